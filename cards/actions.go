@@ -1,5 +1,7 @@
 package cards
 
+import "encoding/json"
+
 // Action styles.
 const (
 	ActionPositive    = "positive"
@@ -68,10 +70,18 @@ type ShowCard struct {
 
 func (ShowCard) actionType() string { return "Action.ShowCard" }
 
-// MarshalJSON adds the action type. The inner card carries no $schema.
+// MarshalJSON adds the action type. The inner card carries no $schema and
+// no version.
 func (a ShowCard) MarshalJSON() ([]byte, error) {
-	type plain ShowCard
-	return typed(a.actionType(), plain(a))
+	card, err := a.Card.marshal(false)
+	if err != nil {
+		return nil, err
+	}
+	return typed(a.actionType(), struct {
+		Title string          `json:"title,omitempty"`
+		Card  json.RawMessage `json:"card"`
+		ID    string          `json:"id,omitempty"`
+	}{a.Title, card, a.ID})
 }
 
 // ToggleVisibility shows or hides elements by id.

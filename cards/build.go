@@ -1,5 +1,7 @@
 package cards
 
+import "strings"
+
 // Small builders shared by every card.
 
 // Heading is a card's title.
@@ -66,6 +68,6 @@ func Notice(l Lang, title, message, color string, actions ...Action) Card {
 	}
 	c := New(l, body...)
 	c.Actions = actions
-	c.Fallback = title + " " + message
+	c.Fallback = strings.TrimSpace(title + " " + message)
 	return c
 }

@@ -63,9 +63,13 @@ func menuBody(l Lang, items []MenuItem, commands []CommandHelp) []Element {
 	var section string
 	var actions []Action
 	flush := func() {
-		if len(actions) > 0 {
-			body = append(body, Subheading(l.T(section)), ActionSet{Actions: actions})
+		if len(actions) == 0 {
+			return
 		}
+		if section != "" { // an item without a section gets no title
+			body = append(body, Subheading(l.T(section)))
+		}
+		body = append(body, ActionSet{Actions: actions})
 		actions = nil
 	}
 	for _, it := range items {
@@ -114,7 +118,8 @@ func Forbidden(l Lang, role string) Card {
 }
 
 // Error tells the user that something failed. message is already in the
-// user's language; ref, when set, is the reference to give to IT.
+// user's language (for an unexpected failure, "error.internal" with the
+// reference to give to IT).
 func Error(l Lang, message string) Card {
 	return Notice(l, l.T("error.title"), message, ColorAttention,
 		Execute{Title: l.T("menu.open"), Verb: VerbMenu})
@@ -168,9 +173,12 @@ func Roles(l Lang, lines []RoleLine, people []Choice, notice string) Card {
 		if ln.Bootstrap {
 			right.Items = []Element{Subtle(l.T("roles.bootstrap"))}
 		} else {
+			// No associated inputs: the grant form's inputs are named
+			// userId and role too, and a renderer would put their values
+			// over this line's data (and first insist they are filled in).
 			right.Items = []Element{ActionSet{Actions: []Action{Execute{
 				Title: l.T("roles.revoke"), Verb: VerbRoleRevoke, Style: ActionDestructive,
-				Data: Data{"userId": ln.UserID, "role": ln.Role}}}}}
+				Data: Data{"userId": ln.UserID, "role": ln.Role}, AssociatedInputs: "none"}}}}
 		}
 		c.Body = append(c.Body, ColumnSet{Separator: true, Columns: []Column{
 			{Width: "stretch", VerticalContentAlignment: "Center", Items: []Element{Para(label)}},
@@ -194,6 +202,8 @@ func Roles(l Lang, lines []RoleLine, people []Choice, notice string) Card {
 			ActionSet{Actions: []Action{Execute{Title: l.T("roles.grant.submit"), Verb: VerbRoleGrant, Style: ActionPositive, AssociatedInputs: "auto"}}},
 		)
 	}
-	c.Actions = []Action{Execute{Title: l.T("menu.open"), Verb: VerbMenu}}
+	// The grant form's inputs are required: without "none", Teams would not
+	// let an admin leave this card for the menu before filling them in.
+	c.Actions = []Action{Execute{Title: l.T("menu.open"), Verb: VerbMenu, AssociatedInputs: "none"}}
 	return c
 }

@@ -224,6 +224,9 @@ func (Table) elementType() string { return "Table" }
 // MarshalJSON adds the element type.
 func (e Table) MarshalJSON() ([]byte, error) {
 	type plain Table
+	if e.Columns == nil {
+		e.Columns = []TableColumn{}
+	}
 	if e.Rows == nil {
 		e.Rows = []TableRow{}
 	}

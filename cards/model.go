@@ -34,13 +34,19 @@ type Refresh struct {
 
 // MarshalJSON writes the card with its type, version and schema.
 func (c Card) MarshalJSON() ([]byte, error) {
+	return c.marshal(true)
+}
+
+// marshal writes the card; only a root card carries $schema and version (the
+// card of an Action.ShowCard needs neither, and the renderer drops them).
+func (c Card) marshal(root bool) ([]byte, error) {
 	type msteams struct {
 		Width string `json:"width,omitempty"`
 	}
 	out := struct {
 		Type     string         `json:"type"`
-		Schema   string         `json:"$schema"`
-		Version  string         `json:"version"`
+		Schema   string         `json:"$schema,omitempty"`
+		Version  string         `json:"version,omitempty"`
 		Lang     string         `json:"lang,omitempty"`
 		Fallback string         `json:"fallbackText,omitempty"`
 		Speak    string         `json:"speak,omitempty"`
@@ -49,9 +55,12 @@ func (c Card) MarshalJSON() ([]byte, error) {
 		Actions  []Action       `json:"actions,omitempty"`
 		MSTeams  *msteams       `json:"msteams,omitempty"`
 	}{
-		Type: "AdaptiveCard", Schema: "http://adaptivecards.io/schemas/adaptive-card.json",
-		Version: Version, Lang: c.Lang, Fallback: c.Fallback, Speak: c.Speak,
+		Type: "AdaptiveCard", Lang: c.Lang, Fallback: c.Fallback, Speak: c.Speak,
 		Body: c.Body, Actions: c.Actions,
+	}
+	if root {
+		out.Schema = "http://adaptivecards.io/schemas/adaptive-card.json"
+		out.Version = Version
 	}
 	if out.Body == nil {
 		out.Body = []Element{}
