@@ -1,6 +1,9 @@
 package cards
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Small builders shared by every card.
 
@@ -70,4 +73,29 @@ func Notice(l Lang, title, message, color string, actions ...Action) Card {
 	c.Actions = actions
 	c.Fallback = strings.TrimSpace(title + " " + message)
 	return c
+}
+
+var mdLinkRe = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+
+// Plain makes user-typed text safe to show inside a card's Markdown: the
+// characters that would format it (links, bold, lists) are removed, and it
+// is cut at a word boundary to at most max runes.
+func Plain(s string, max int) string {
+	s = mdLinkRe.ReplaceAllString(s, "$1")
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '*', '_', '[', ']', '(', ')', '`', '#', '<', '>', '~', '|':
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); max > 0 && len(r) > max {
+		cut := string(r[:max])
+		if i := strings.LastIndexByte(cut, ' '); i > max/2 {
+			cut = cut[:i]
+		}
+		s = cut + "…"
+	}
+	return s
 }

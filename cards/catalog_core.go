@@ -73,8 +73,8 @@ var coreTexts = map[string]Text{
 	"roles.grant.role":             {"Rôle", "Role"},
 	"roles.grant.role.error":       {"Choisissez un rôle.", "Choose a role."},
 	"roles.grant.submit":           {"Attribuer", "Grant"},
-	"roles.granted":                {"%s est maintenant %s.", "%s is now %s."},
-	"roles.revoked":                {"%s n'est plus %s.", "%s is no longer %s."},
+	"roles.granted":                {"Rôle « %[2]s » attribué à %[1]s.", "Role \"%[2]s\" granted to %[1]s."},
+	"roles.revoked":                {"Rôle « %[2]s » retiré à %[1]s.", "Role \"%[2]s\" revoked from %[1]s."},
 	"roles.no_users":               {"Personne d'autre n'a encore parlé à Parc. Une personne apparaît ici après son premier message ; vous pouvez aussi utiliser « parc roles grant » en ligne de commande.", "Nobody else has talked to Parc yet. A person shows up here after their first message; you can also use \"parc roles grant\" on the command line."},
 	"roles.bootstrap":              {"(administrateur déclaré dans PARC_ADMINS)", "(admin declared in PARC_ADMINS)"},
 
@@ -87,6 +87,7 @@ var coreTexts = map[string]Text{
 	"err.conversation.incomplete": {"Conversation incomplète.", "Incomplete conversation."},
 	"err.user.id_required":        {"Identifiant d'utilisateur manquant.", "Missing user id."},
 	"err.user.language":           {"Langue inconnue : %s.", "Unknown language: %s."},
+	"err.import.kind":             {"Type d'enregistrement inconnu : « %s ».", "Unknown record kind: \"%s\"."},
 	"err.not_found":               {"Introuvable.", "Not found."},
 	"err.invalid":                 {"Saisie invalide.", "Invalid input."},
 	"err.conflict":                {"Quelqu'un a modifié cet élément en même temps que vous ; réessayez.", "Someone changed this at the same time as you; please try again."},

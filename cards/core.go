@@ -95,10 +95,7 @@ func menuBody(l Lang, items []MenuItem, commands []CommandHelp) []Element {
 // Unknown answers a message Parc did not understand, with the menu.
 func Unknown(l Lang, said string, items []MenuItem, commands []CommandHelp) Card {
 	title := l.T("unknown.empty")
-	if s := strings.TrimSpace(said); s != "" {
-		if r := []rune(s); len(r) > 60 {
-			s = string(r[:60]) + "…"
-		}
+	if s := Plain(said, 60); s != "" {
 		title = l.T("unknown.title", s)
 	}
 	c := New(l, TextBlock{Text: title, Wrap: true, Weight: WeightBolder}, Para(l.T("unknown.hint")))

@@ -411,7 +411,7 @@ func init() {
 				notice := l.T("roles.granted", "Aïcha Benali", l.T("role.fleet_manager"))
 				return Roles(l, sampleRoleLines(), samplePeople(), notice)
 			},
-			Words: map[Lang][]string{FR: {"Attribuer un rôle", "Retirer", "est maintenant"}, EN: {"Grant a role", "Revoke", "is now"}},
+			Words: map[Lang][]string{FR: {"Attribuer un rôle", "Retirer", "attribué à"}, EN: {"Grant a role", "Revoke", "granted to"}},
 		},
 		golden{
 			Name:  "roles_empty",

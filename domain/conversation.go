@@ -71,8 +71,12 @@ type User struct {
 	// directory could not tell.
 	Establishment string `json:"establishment,omitempty"`
 	// PersonalConversationID is the 1:1 chat with the bot, once known.
-	PersonalConversationID string    `json:"personalConversationId,omitempty"`
-	LastSeen               time.Time `json:"lastSeen"`
+	PersonalConversationID string `json:"personalConversationId,omitempty"`
+	// ServiceURL and BotID are those of the user's last activity: what the
+	// bot needs to start a 1:1 chat with them.
+	ServiceURL string    `json:"serviceUrl,omitempty"`
+	BotID      string    `json:"botId,omitempty"`
+	LastSeen   time.Time `json:"lastSeen"`
 }
 
 // Validate checks the user's rules.
@@ -116,6 +120,7 @@ type Store interface {
 	ConversationRepository
 	UserRepository
 	ActivityLog
+	Porter
 	// Ping checks that the store answers; /readyz uses it.
 	Ping(ctx context.Context) error
 	// Close releases the store.

@@ -1,0 +1,36 @@
+# Parc: the two commands of the README are `make run` and `make test`.
+SHELL := /bin/bash
+GO    ?= go
+NPM   ?= npm
+
+.PHONY: run test unit e2e node-deps vet bench fuzz lint
+
+# Start the bot with the embedded store, authentication off, on 127.0.0.1:3978.
+run:
+	$(GO) run ./cmd/parc serve
+
+# Every test: vet, the Go suite with the race detector (cards validated by the
+# official renderer, storage contract on every backend), then the end-to-end
+# suite through the Agents Playground.
+test: node-deps vet unit e2e
+
+node-deps:
+	@if [ ! -d e2e/node_modules ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then \
+		$(NPM) ci --prefix e2e --no-audit --no-fund; fi
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
+
+unit:
+	$(GO) test -race -count=1 ./...
+
+e2e:
+	@if [ -f e2e/run.sh ]; then ./e2e/run.sh; else echo "e2e: no suite yet"; fi
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParseActivity -fuzztime 30s ./bot
+	$(GO) test -run '^$$' -fuzz FuzzCommandParsing -fuzztime 30s ./bot

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// settings are read from the environment, with the Bot Framework's usual
+// names for the bot's identity.
+type settings struct {
+	AppType, AppID, AppPassword, AppTenantID string
+	OpenIDMetadata                           string
+	Port                                     int
+	ListenHost                               string
+	DataDir                                  string
+	Location                                 *time.Location
+	Admins                                   []string
+	AllowedTenants                           []string
+	Locale                                   string
+	LogLevel                                 slog.Level
+}
+
+var guidRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12,13}$`)
+
+// loadSettings reads and checks the settings; the error is one line that
+// names the setting to fix.
+func loadSettings(getenv func(string) string) (settings, error) {
+	s := settings{
+		AppType: strings.TrimSpace(getenv("MicrosoftAppType")), AppID: strings.TrimSpace(getenv("MicrosoftAppId")),
+		AppPassword: getenv("MicrosoftAppPassword"), AppTenantID: strings.TrimSpace(getenv("MicrosoftAppTenantId")),
+		OpenIDMetadata: strings.TrimSpace(getenv("BotOpenIdMetadata")),
+		ListenHost:     strings.TrimSpace(getenv("PARC_LISTEN_HOST")),
+		DataDir:        strings.TrimSpace(getenv("PARC_DATA_DIR")),
+		Locale:         strings.ToLower(strings.TrimSpace(getenv("PARC_LOCALE"))),
+	}
+	if s.DataDir == "" {
+		s.DataDir = "data"
+	}
+	if s.AppID == "" {
+		if s.AppPassword != "" || s.AppTenantID != "" || s.AppType != "" {
+			return s, errors.New("MicrosoftAppPassword, MicrosoftAppTenantId or MicrosoftAppType is set but MicrosoftAppId is empty: set MicrosoftAppId too, or none of them to run without authentication (Agents Playground)")
+		}
+	} else {
+		if s.AppType == "" {
+			s.AppType = "SingleTenant"
+		}
+		switch s.AppType {
+		case "SingleTenant":
+			if s.AppPassword == "" || s.AppTenantID == "" {
+				return s, errors.New("MicrosoftAppType=SingleTenant needs MicrosoftAppPassword and MicrosoftAppTenantId")
+			}
+		case "MultiTenant":
+			if s.AppPassword == "" {
+				return s, errors.New("MicrosoftAppType=MultiTenant needs MicrosoftAppPassword")
+			}
+		case "UserAssignedMSI":
+			if s.AppPassword != "" {
+				return s, errors.New("MicrosoftAppType=UserAssignedMSI uses the managed identity: remove MicrosoftAppPassword")
+			}
+		default:
+			return s, fmt.Errorf("MicrosoftAppType=%q: use SingleTenant, MultiTenant or UserAssignedMSI", s.AppType)
+		}
+	}
+	port := strings.TrimSpace(getenv("PORT"))
+	if port == "" {
+		port = "3978"
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil || p <= 0 || p > 65535 {
+		return s, fmt.Errorf("PORT=%q is not a TCP port number", port)
+	}
+	s.Port = p
+	tz := strings.TrimSpace(getenv("PARC_TIMEZONE"))
+	if tz == "" {
+		tz = "Europe/Paris"
+	}
+	if s.Location, err = time.LoadLocation(tz); err != nil {
+		return s, fmt.Errorf("PARC_TIMEZONE=%q is not a time zone (for example Europe/Paris)", tz)
+	}
+	switch s.Locale {
+	case "", "auto", "fr", "en":
+	default:
+		return s, fmt.Errorf("PARC_LOCALE=%q: use auto, fr or en", s.Locale)
+	}
+	for _, id := range splitList(getenv("PARC_ADMINS")) {
+		if !guidRe.MatchString(id) {
+			return s, fmt.Errorf("PARC_ADMINS: %q is not an Entra object id (a GUID)", id)
+		}
+		s.Admins = append(s.Admins, strings.ToLower(id))
+	}
+	s.AllowedTenants = splitList(getenv("PARC_ALLOWED_TENANTS"))
+	if lvl := strings.TrimSpace(getenv("PARC_LOG_LEVEL")); lvl != "" {
+		if err := s.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
+			return s, fmt.Errorf("PARC_LOG_LEVEL=%q: use debug, info, warn or error", lvl)
+		}
+	}
+	return s, nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+		out = append(out, strings.TrimSpace(f))
+	}
+	return out
+}
+
+func newLogger(level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLoadSettings(t *testing.T) {
+	const app = "6f1c9a52-3b7e-4d0a-9c85-2e4f7b1d8a30"
+	cases := []struct {
+		name string
+		env  map[string]string
+		err  string // a word the one-line error must contain; "" = valid
+	}{
+		{"nothing set: Playground mode", map[string]string{}, ""},
+		{"single tenant", map[string]string{"MicrosoftAppId": app, "MicrosoftAppPassword": "s", "MicrosoftAppTenantId": "t"}, ""},
+		{"type defaults to single tenant and needs the tenant", map[string]string{"MicrosoftAppId": app, "MicrosoftAppPassword": "s"}, "MicrosoftAppTenantId"},
+		{"password without app id", map[string]string{"MicrosoftAppPassword": "s"}, "MicrosoftAppId is empty"},
+		{"managed identity with a password", map[string]string{"MicrosoftAppId": app, "MicrosoftAppType": "UserAssignedMSI", "MicrosoftAppPassword": "s"}, "remove MicrosoftAppPassword"},
+		{"managed identity", map[string]string{"MicrosoftAppId": app, "MicrosoftAppType": "UserAssignedMSI"}, ""},
+		{"unknown type", map[string]string{"MicrosoftAppId": app, "MicrosoftAppType": "Anything"}, "MicrosoftAppType"},
+		{"bad port", map[string]string{"PORT": "http"}, "PORT"},
+		{"port out of range", map[string]string{"PORT": "99999"}, "PORT"},
+		{"bad time zone", map[string]string{"PARC_TIMEZONE": "Mars/Olympus"}, "PARC_TIMEZONE"},
+		{"bad locale", map[string]string{"PARC_LOCALE": "de"}, "PARC_LOCALE"},
+		{"bad admin id", map[string]string{"PARC_ADMINS": "alice@example.org"}, "PARC_ADMINS"},
+		{"admins list", map[string]string{"PARC_ADMINS": "AAAAAAAA-0000-0000-0000-000000000001, bbbbbbbb-0000-0000-0000-000000000002"}, ""},
+		{"bad log level", map[string]string{"PARC_LOG_LEVEL": "loud"}, "PARC_LOG_LEVEL"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := loadSettings(func(k string) string { return c.env[k] })
+			if c.err == "" {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.err) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("error %v, want one line naming %s (settings %+v)", err, c.err, s)
+			}
+		})
+	}
+	s, _ := loadSettings(func(k string) string {
+		return map[string]string{"PARC_ADMINS": "AAAAAAAA-0000-0000-0000-000000000001;bbbbbbbb-0000-0000-0000-000000000002"}[k]
+	})
+	if len(s.Admins) != 2 || s.Admins[0] != "aaaaaaaa-0000-0000-0000-000000000001" || s.Port != 3978 || s.Location.String() != "Europe/Paris" || s.DataDir != "data" {
+		t.Fatalf("defaults and admins: %+v", s)
+	}
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+
+	"github.com/anras/parc/bot"
+	"github.com/anras/parc/bot/auth"
+	"github.com/anras/parc/bot/connector"
+	"github.com/anras/parc/domain"
+	"github.com/anras/parc/storage/bolt"
+)
+
+func runServe(ctx context.Context, env *environment, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, err := loadSettings(env.getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(s.LogLevel)
+	authOn := s.AppID != ""
+	addr, err := bot.ListenAddr(s.ListenHost, s.Port, authOn)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	validator := auth.New(auth.Config{AppID: s.AppID, MetadataURL: s.OpenIDMetadata, AllowedTenants: s.AllowedTenants, Logger: log})
+	cred, err := connector.NewCredential(s.AppType, s.AppID, s.AppPassword, s.AppTenantID, nil)
+	if err != nil {
+		return err
+	}
+	conn := connector.New(connector.Config{Credential: cred, Logger: log})
+	b := bot.New(bot.Config{AppID: s.AppID, Admins: s.Admins, Locale: s.Locale, Location: s.Location},
+		bot.Deps{Store: store, Auth: validator, Connector: conn, Logger: log})
+
+	if authOn {
+		if err := validator.Warm(ctx); err != nil {
+			log.Warn("Bot Framework signing keys not loaded yet; will retry on the first activity", "err", err)
+		}
+		log.Info("authentication on", "app_id", s.AppID, "app_type", s.AppType)
+	} else {
+		log.Warn("authentication OFF (MicrosoftAppId is empty): for the Agents Playground or the Bot Framework Emulator only; listening on loopback only")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	log.Info("Parc is listening", "addr", ln.Addr().String(), "webhook", "/api/messages", "data_dir", s.DataDir, "time_zone", s.Location.String())
+	return bot.Serve(ctx, ln, b.Handler(), log)
+}
+
+// openStore opens the configured store: the embedded one by default.
+func openStore(ctx context.Context, s settings) (domain.Store, error) {
+	st, err := bolt.Open(s.DataDir, bolt.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}

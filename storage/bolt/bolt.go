@@ -1,0 +1,137 @@
+// Package bolt is Parc's embedded store: one bbolt file under PARC_DATA_DIR,
+// no server, no cloud account. It is the default backend on a laptop.
+//
+// Every record is stored as JSON in a bucket named after its kind. A write
+// that reads first (grant a role, update a user, a reservation that must not
+// overlap) happens inside one bbolt read-write transaction, and bbolt runs
+// those one at a time: read-modify-write is atomic without version checks.
+package bolt
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/anras/parc/domain"
+	bbolt "go.etcd.io/bbolt"
+)
+
+// FileName is the store's file inside the data directory.
+const FileName = "parc.db"
+
+// Store implements domain.Store on a bbolt file.
+type Store struct {
+	db    *bbolt.DB
+	clock domain.Clock
+}
+
+var _ domain.Store = (*Store)(nil)
+
+// Options tune the store. The zero value is right for production.
+type Options struct {
+	Clock domain.Clock // default domain.SystemClock
+	// NoSync skips fsync on commit: only for tests and benchmarks that do
+	// not care about surviving a power cut.
+	NoSync bool
+}
+
+// Open opens (creating if needed) the store in dir. Only one process may
+// hold it: a second Open waits one second, then fails with a clear message.
+func Open(dir string, opts Options) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, FileName)
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second, NoSync: opts.NoSync})
+	if err != nil {
+		if errors.Is(err, bbolt.ErrTimeout) {
+			return nil, fmt.Errorf("open %s: another Parc process is using this data directory", path)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	// Commits are batched by db.Batch; a short delay keeps latency low.
+	db.MaxBatchDelay = 2 * time.Millisecond
+	s := &Store{db: db, clock: opts.Clock}
+	if s.clock == nil {
+		s.clock = domain.SystemClock{}
+	}
+	if err := db.Update(func(tx *bbolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("prepare %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks that the file can be read.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.db.View(func(tx *bbolt.Tx) error {
+		if tx.Bucket([]byte(bucketUsers)) == nil {
+			return errors.New("bolt: buckets missing")
+		}
+		return nil
+	})
+}
+
+// DB exposes the bbolt handle to the backend's own tools (export, stats).
+func (s *Store) DB() *bbolt.DB { return s.db }
+
+// Buckets, one per kind of record.
+const (
+	bucketRoles         = "roles"
+	bucketConversations = "conversations"
+	bucketUsers         = "users"
+	bucketActivities    = "activities"
+	bucketActivityTimes = "activity_times" // index: time||id -> nil, to forget old ids
+)
+
+var allBuckets = []string{bucketRoles, bucketConversations, bucketUsers, bucketActivities, bucketActivityTimes}
+
+// get decodes the record at key in bucket into v; ENOTFOUND when absent.
+func get(tx *bbolt.Tx, bucket, key string, v any) error {
+	b := tx.Bucket([]byte(bucket)).Get([]byte(key))
+	if b == nil {
+		return domain.Errorf(domain.ENOTFOUND, "err.not_found")
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("bolt: decode %s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+// put encodes v as JSON at key in bucket.
+func put(tx *bbolt.Tx, bucket, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("bolt: encode %s/%s: %w", bucket, key, err)
+	}
+	return tx.Bucket([]byte(bucket)).Put([]byte(key), b)
+}
+
+// view and update run fn in a transaction unless ctx is already done.
+func (s *Store) view(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(fn)
+}
+
+func (s *Store) update(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(fn)
+}

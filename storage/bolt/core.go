@@ -1,0 +1,221 @@
+package bolt
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"sort"
+	"time"
+
+	"github.com/anras/parc/domain"
+	bbolt "go.etcd.io/bbolt"
+)
+
+// Roles: key "<userID>/<role>".
+
+func roleKey(userID string, r domain.Role) string { return userID + "/" + string(r) }
+
+// GrantRole stores the assignment unless the user already holds the role.
+func (s *Store) GrantRole(ctx context.Context, a domain.RoleAssignment) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return s.update(ctx, func(tx *bbolt.Tx) error {
+		if tx.Bucket([]byte(bucketRoles)).Get([]byte(roleKey(a.UserID, a.Role))) != nil {
+			return nil
+		}
+		return put(tx, bucketRoles, roleKey(a.UserID, a.Role), a)
+	})
+}
+
+// RevokeRole removes the assignment; ENOTFOUND when the user lacks the role.
+func (s *Store) RevokeRole(ctx context.Context, userID string, r domain.Role) error {
+	return s.update(ctx, func(tx *bbolt.Tx) error {
+		b := tx.Bucket([]byte(bucketRoles))
+		if b.Get([]byte(roleKey(userID, r))) == nil {
+			return domain.Errorf(domain.ENOTFOUND, "err.role.not_held")
+		}
+		return b.Delete([]byte(roleKey(userID, r)))
+	})
+}
+
+// UserRoles lists the roles assigned to userID.
+func (s *Store) UserRoles(ctx context.Context, userID string) ([]domain.Role, error) {
+	var roles []domain.Role
+	err := s.view(ctx, func(tx *bbolt.Tx) error {
+		prefix := []byte(userID + "/")
+		c := tx.Bucket([]byte(bucketRoles)).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			roles = append(roles, domain.Role(k[len(prefix):]))
+		}
+		return nil
+	})
+	return roles, err
+}
+
+// ListRoleAssignments lists every assignment, by user then role.
+func (s *Store) ListRoleAssignments(ctx context.Context) ([]domain.RoleAssignment, error) {
+	var out []domain.RoleAssignment
+	err := s.view(ctx, func(tx *bbolt.Tx) error {
+		return tx.Bucket([]byte(bucketRoles)).ForEach(func(k, v []byte) error {
+			var a domain.RoleAssignment
+			if err := json.Unmarshal(v, &a); err != nil {
+				return err
+			}
+			out = append(out, a)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Conversations: key = conversation id.
+
+// SaveConversation stores or replaces a conversation reference.
+func (s *Store) SaveConversation(ctx context.Context, ref domain.ConversationRef) error {
+	if err := ref.Validate(); err != nil {
+		return err
+	}
+	return s.update(ctx, func(tx *bbolt.Tx) error { return put(tx, bucketConversations, ref.ID, ref) })
+}
+
+// Conversation returns the reference stored for id.
+func (s *Store) Conversation(ctx context.Context, id string) (domain.ConversationRef, error) {
+	var ref domain.ConversationRef
+	err := s.view(ctx, func(tx *bbolt.Tx) error { return get(tx, bucketConversations, id, &ref) })
+	return ref, err
+}
+
+// Users: key = Entra object id.
+
+// User returns the user with Entra object id id.
+func (s *Store) User(ctx context.Context, id string) (domain.User, error) {
+	var u domain.User
+	err := s.view(ctx, func(tx *bbolt.Tx) error { return get(tx, bucketUsers, id, &u) })
+	return u, err
+}
+
+// UpdateUser applies fn to the stored user (or a new one) in one transaction.
+func (s *Store) UpdateUser(ctx context.Context, id string, fn func(*domain.User) error) (domain.User, error) {
+	var out domain.User
+	err := s.update(ctx, func(tx *bbolt.Tx) error {
+		u := domain.User{ID: id}
+		if err := get(tx, bucketUsers, id, &u); err != nil && !domain.IsNotFound(err) {
+			return err
+		}
+		if err := fn(&u); err != nil {
+			return err
+		}
+		u.ID = id
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		out = u
+		return put(tx, bucketUsers, id, u)
+	})
+	return out, err
+}
+
+// ListUsers lists every known user, by name.
+func (s *Store) ListUsers(ctx context.Context) ([]domain.User, error) {
+	var out []domain.User
+	err := s.view(ctx, func(tx *bbolt.Tx) error {
+		return tx.Bucket([]byte(bucketUsers)).ForEach(func(k, v []byte) error {
+			var u domain.User
+			if err := json.Unmarshal(v, &u); err != nil {
+				return err
+			}
+			out = append(out, u)
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, err
+}
+
+// Activity ids. An entry records when an id was first seen and by which call
+// (a nonce): db.Batch may run a function twice, and the nonce lets the second
+// run recognise its own write instead of reporting a duplicate.
+
+type activityEntry struct {
+	At    time.Time `json:"at"`
+	Nonce string    `json:"nonce"`
+}
+
+// pruneBatch bounds the old ids forgotten by one call, keeping calls short.
+const pruneBatch = 64
+
+// FirstDelivery records id and reports whether this is its first delivery
+// within window.
+func (s *Store) FirstDelivery(ctx context.Context, id string, now time.Time, window time.Duration) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	nonce := newNonce()
+	var first bool
+	err := s.db.Batch(func(tx *bbolt.Tx) error {
+		first = false
+		acts := tx.Bucket([]byte(bucketActivities))
+		times := tx.Bucket([]byte(bucketActivityTimes))
+		var e activityEntry
+		if raw := acts.Get([]byte(id)); raw != nil {
+			if err := json.Unmarshal(raw, &e); err != nil {
+				return err
+			}
+			if e.Nonce == nonce {
+				first = true
+				return nil
+			}
+			if now.Sub(e.At) < window {
+				return nil
+			}
+			if err := times.Delete(timeKey(e.At, id)); err != nil {
+				return err
+			}
+		}
+		first = true
+		if err := put(tx, bucketActivities, id, activityEntry{At: now, Nonce: nonce}); err != nil {
+			return err
+		}
+		if err := times.Put(timeKey(now, id), nil); err != nil {
+			return err
+		}
+		return pruneActivities(acts, times, now.Add(-window))
+	})
+	return first, err
+}
+
+// pruneActivities forgets up to pruneBatch ids seen before cutoff. Keys are
+// collected first: deleting under a bbolt cursor makes Next skip entries.
+func pruneActivities(acts, times *bbolt.Bucket, cutoff time.Time) error {
+	c := times.Cursor()
+	limit := timeKey(cutoff, "")
+	var old [][]byte
+	for k, _ := c.First(); k != nil && bytes.Compare(k, limit) < 0 && len(old) < pruneBatch; k, _ = c.Next() {
+		old = append(old, bytes.Clone(k))
+	}
+	for _, k := range old {
+		if err := acts.Delete(k[8:]); err != nil {
+			return err
+		}
+		if err := times.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func timeKey(t time.Time, id string) []byte {
+	k := make([]byte, 8, 8+len(id))
+	binary.BigEndian.PutUint64(k, uint64(t.UnixNano()))
+	return append(k, id...)
+}
+
+func newNonce() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
