@@ -23,9 +23,18 @@ import (
 // FileName is the store's file inside the data directory.
 const FileName = "parc.db"
 
-// Store implements domain.Store on a bbolt file.
+// TransientFileName holds the ids of recently processed activities. It is
+// written without fsync: it only remembers the last ten minutes so that a
+// redelivered activity is not handled twice, and losing its last writes in
+// a power cut costs at worst one answer given twice. Every activity writes
+// to it, so sparing the fsync is what keeps a turn under a millisecond.
+const TransientFileName = "parc-transient.db"
+
+// Store implements domain.Store on two bbolt files: the records, written
+// durably, and the transient activity ids.
 type Store struct {
 	db    *bbolt.DB
+	tdb   *bbolt.DB
 	clock domain.Clock
 }
 
@@ -53,28 +62,42 @@ func Open(dir string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	// Commits are batched by db.Batch; a short delay keeps latency low.
-	db.MaxBatchDelay = 2 * time.Millisecond
-	s := &Store{db: db, clock: opts.Clock}
+	tpath := filepath.Join(dir, TransientFileName)
+	tdb, err := bbolt.Open(tpath, 0o600, &bbolt.Options{Timeout: time.Second, NoSync: true, NoFreelistSync: true})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", tpath, err)
+	}
+	s := &Store{db: db, tdb: tdb, clock: opts.Clock}
 	if s.clock == nil {
 		s.clock = domain.SystemClock{}
 	}
-	if err := db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range allBuckets {
+	for _, f := range []struct {
+		db      *bbolt.DB
+		path    string
+		buckets []string
+	}{{db, path, allBuckets}, {tdb, tpath, transientBuckets}} {
+		if err := createBuckets(f.db, f.buckets); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("prepare %s: %w", f.path, err)
+		}
+	}
+	return s, nil
+}
+
+func createBuckets(db *bbolt.DB, names []string) error {
+	return db.Update(func(tx *bbolt.Tx) error {
+		for _, b := range names {
 			if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
 				return err
 			}
 		}
 		return nil
-	}); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("prepare %s: %w", path, err)
-	}
-	return s, nil
+	})
 }
 
-// Close closes the file.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes both files.
+func (s *Store) Close() error { return errors.Join(s.db.Close(), s.tdb.Close()) }
 
 // Ping checks that the file can be read.
 func (s *Store) Ping(ctx context.Context) error {
@@ -98,7 +121,10 @@ const (
 	bucketActivityTimes = "activity_times" // index: time||id -> nil, to forget old ids
 )
 
-var allBuckets = []string{bucketRoles, bucketConversations, bucketUsers, bucketActivities, bucketActivityTimes}
+var (
+	allBuckets       = []string{bucketRoles, bucketConversations, bucketUsers}
+	transientBuckets = []string{bucketActivities, bucketActivityTimes}
+)
 
 // get decodes the record at key in bucket into v; ENOTFOUND when absent.
 func get(tx *bbolt.Tx, bucket, key string, v any) error {

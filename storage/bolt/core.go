@@ -3,9 +3,7 @@ package bolt
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"sort"
 	"time"
@@ -136,13 +134,11 @@ func (s *Store) ListUsers(ctx context.Context) ([]domain.User, error) {
 	return out, err
 }
 
-// Activity ids. An entry records when an id was first seen and by which call
-// (a nonce): db.Batch may run a function twice, and the nonce lets the second
-// run recognise its own write instead of reporting a duplicate.
+// Activity ids live in the transient file. An entry records when an id was
+// first seen.
 
 type activityEntry struct {
-	At    time.Time `json:"at"`
-	Nonce string    `json:"nonce"`
+	At time.Time `json:"at"`
 }
 
 // pruneBatch bounds the old ids forgotten by one call, keeping calls short.
@@ -154,20 +150,14 @@ func (s *Store) FirstDelivery(ctx context.Context, id string, now time.Time, win
 	if err := ctx.Err(); err != nil {
 		return false, err
 	}
-	nonce := newNonce()
 	var first bool
-	err := s.db.Batch(func(tx *bbolt.Tx) error {
-		first = false
+	err := s.tdb.Update(func(tx *bbolt.Tx) error {
 		acts := tx.Bucket([]byte(bucketActivities))
 		times := tx.Bucket([]byte(bucketActivityTimes))
 		var e activityEntry
 		if raw := acts.Get([]byte(id)); raw != nil {
 			if err := json.Unmarshal(raw, &e); err != nil {
 				return err
-			}
-			if e.Nonce == nonce {
-				first = true
-				return nil
 			}
 			if now.Sub(e.At) < window {
 				return nil
@@ -177,7 +167,7 @@ func (s *Store) FirstDelivery(ctx context.Context, id string, now time.Time, win
 			}
 		}
 		first = true
-		if err := put(tx, bucketActivities, id, activityEntry{At: now, Nonce: nonce}); err != nil {
+		if err := put(tx, bucketActivities, id, activityEntry{At: now}); err != nil {
 			return err
 		}
 		if err := times.Put(timeKey(now, id), nil); err != nil {
@@ -212,10 +202,4 @@ func timeKey(t time.Time, id string) []byte {
 	k := make([]byte, 8, 8+len(id))
 	binary.BigEndian.PutUint64(k, uint64(t.UnixNano()))
 	return append(k, id...)
-}
-
-func newNonce() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
