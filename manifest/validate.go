@@ -77,8 +77,11 @@ func checkHostName(host, what string) error {
 	if strings.Contains(host, "@") {
 		return fmt.Errorf("%s %q has a user name: give the host alone", what, host)
 	}
-	if strings.Contains(host, ":") || strings.HasPrefix(host, "[") {
-		return fmt.Errorf("%s %q has a port or is an IPv6 address: give the host name alone", what, host)
+	if strings.HasPrefix(host, "[") || strings.Count(host, ":") > 1 {
+		return fmt.Errorf("%s %q is an IPv6 address: Teams needs a host name", what, host)
+	}
+	if strings.Contains(host, ":") {
+		return fmt.Errorf("%s %q has a port: give the host alone, like parc.example.org", what, host)
 	}
 	if host != strings.ToLower(host) {
 		return fmt.Errorf("%s %q has capital letters: write it in lower case", what, host)
