@@ -34,6 +34,8 @@ func commands() map[string]command {
 		"roles":  {"list, grant or revoke roles: parc roles list | grant USER-ID ROLE | revoke USER-ID ROLE", runRoles},
 		"export": {"write every record of the store as JSON Lines: parc export [--out FILE]", runExport},
 		"import": {"read records written by export: parc import FILE", runImport},
+
+		"manifest": {manifestHelp, runManifest},
 	}
 }
 
