@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -24,6 +26,10 @@ type settings struct {
 	AllowedTenants                           []string
 	Locale                                   string
 	LogLevel                                 slog.Level
+	// Cosmos DB: COSMOS_ENDPOINT set switches the bot from the embedded
+	// store to Cosmos DB; the key is optional (empty: Entra ID through
+	// DefaultAzureCredential, the managed identity in Azure).
+	CosmosEndpoint, CosmosDatabase, CosmosKey string
 }
 
 var guidRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12,13}$`)
@@ -95,12 +101,51 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		s.Admins = append(s.Admins, strings.ToLower(id))
 	}
 	s.AllowedTenants = splitList(getenv("PARC_ALLOWED_TENANTS"))
+	if err := loadCosmos(&s, getenv); err != nil {
+		return s, err
+	}
 	if lvl := strings.TrimSpace(getenv("PARC_LOG_LEVEL")); lvl != "" {
 		if err := s.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
 			return s, fmt.Errorf("PARC_LOG_LEVEL=%q: use debug, info, warn or error", lvl)
 		}
 	}
 	return s, nil
+}
+
+// loadCosmos reads the Cosmos DB settings. Plain http is accepted only for
+// an emulator on this machine: a key must not cross a network in clear.
+func loadCosmos(s *settings, getenv func(string) string) error {
+	s.CosmosEndpoint = strings.TrimSpace(getenv("COSMOS_ENDPOINT"))
+	s.CosmosDatabase = strings.TrimSpace(getenv("COSMOS_DATABASE"))
+	s.CosmosKey = strings.TrimSpace(getenv("COSMOS_KEY"))
+	if s.CosmosEndpoint == "" {
+		if s.CosmosKey != "" || s.CosmosDatabase != "" {
+			return errors.New("COSMOS_KEY or COSMOS_DATABASE is set but COSMOS_ENDPOINT is empty: set COSMOS_ENDPOINT to use Cosmos DB, or none of them for the embedded store")
+		}
+		return nil
+	}
+	u, err := url.Parse(s.CosmosEndpoint)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("COSMOS_ENDPOINT=%q is not an account URL such as https://ACCOUNT.documents.azure.com:443/", s.CosmosEndpoint)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("COSMOS_ENDPOINT=%q: use https (plain http is only for an emulator on 127.0.0.1)", s.CosmosEndpoint)
+	}
+	if s.CosmosDatabase == "" {
+		s.CosmosDatabase = "parc"
+	}
+	if len(s.CosmosDatabase) > 255 || strings.ContainsAny(s.CosmosDatabase, `/\?#`) || strings.HasSuffix(s.CosmosDatabase, " ") {
+		return fmt.Errorf("COSMOS_DATABASE=%q: a Cosmos DB database name has at most 255 characters and no / \\ ? #", s.CosmosDatabase)
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func splitList(v string) []string {

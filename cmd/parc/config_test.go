@@ -26,6 +26,14 @@ func TestLoadSettings(t *testing.T) {
 		{"bad admin id", map[string]string{"PARC_ADMINS": "alice@example.org"}, "PARC_ADMINS"},
 		{"admins list", map[string]string{"PARC_ADMINS": "AAAAAAAA-0000-0000-0000-000000000001, bbbbbbbb-0000-0000-0000-000000000002"}, ""},
 		{"bad log level", map[string]string{"PARC_LOG_LEVEL": "loud"}, "PARC_LOG_LEVEL"},
+		{"cosmos with a key", map[string]string{"COSMOS_ENDPOINT": "https://parc.documents.azure.com:443/", "COSMOS_KEY": "a2V5"}, ""},
+		{"cosmos with the managed identity", map[string]string{"COSMOS_ENDPOINT": "https://parc.documents.azure.com:443/"}, ""},
+		{"cosmos emulator over http", map[string]string{"COSMOS_ENDPOINT": "http://127.0.0.1:8081/"}, ""},
+		{"cosmos over http to a remote host", map[string]string{"COSMOS_ENDPOINT": "http://parc.documents.azure.com/"}, "use https"},
+		{"cosmos endpoint not a URL", map[string]string{"COSMOS_ENDPOINT": "parc.documents.azure.com"}, "COSMOS_ENDPOINT"},
+		{"cosmos key without endpoint", map[string]string{"COSMOS_KEY": "a2V5"}, "COSMOS_ENDPOINT is empty"},
+		{"cosmos database without endpoint", map[string]string{"COSMOS_DATABASE": "parc"}, "COSMOS_ENDPOINT is empty"},
+		{"cosmos database name", map[string]string{"COSMOS_ENDPOINT": "https://parc.documents.azure.com/", "COSMOS_DATABASE": "a/b"}, "COSMOS_DATABASE"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -46,5 +54,14 @@ func TestLoadSettings(t *testing.T) {
 	})
 	if len(s.Admins) != 2 || s.Admins[0] != "aaaaaaaa-0000-0000-0000-000000000001" || s.Port != 3978 || s.Location.String() != "Europe/Paris" || s.DataDir != "data" {
 		t.Fatalf("defaults and admins: %+v", s)
+	}
+	if s.CosmosEndpoint != "" {
+		t.Fatalf("the embedded store is the default, got Cosmos %q", s.CosmosEndpoint)
+	}
+	s, _ = loadSettings(func(k string) string {
+		return map[string]string{"COSMOS_ENDPOINT": "https://parc.documents.azure.com:443/"}[k]
+	})
+	if s.CosmosDatabase != "parc" {
+		t.Fatalf("COSMOS_DATABASE default = %q, want parc", s.CosmosDatabase)
 	}
 }

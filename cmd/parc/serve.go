@@ -5,12 +5,16 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 
 	"github.com/anras/parc/bot"
 	"github.com/anras/parc/bot/auth"
 	"github.com/anras/parc/bot/connector"
 	"github.com/anras/parc/domain"
 	"github.com/anras/parc/storage/bolt"
+	"github.com/anras/parc/storage/cosmos"
 )
 
 func runServe(ctx context.Context, env *environment, args []string) error {
@@ -56,15 +60,48 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	log.Info("Parc is listening", "addr", ln.Addr().String(), "webhook", "/api/messages", "data_dir", s.DataDir, "time_zone", s.Location.String())
+	log.Info("Parc is listening", "addr", ln.Addr().String(), "webhook", "/api/messages", "store", storeName(s), "time_zone", s.Location.String())
 	return bot.Serve(ctx, ln, b.Handler(), log)
 }
 
-// openStore opens the configured store: the embedded one by default.
+// openStore opens the configured store: Cosmos DB when COSMOS_ENDPOINT is
+// set, the embedded one otherwise.
 func openStore(ctx context.Context, s settings) (domain.Store, error) {
+	if s.CosmosEndpoint != "" {
+		return openCosmos(ctx, s)
+	}
 	st, err := bolt.Open(s.DataDir, bolt.Options{})
 	if err != nil {
 		return nil, err
 	}
 	return st, nil
+}
+
+// cosmosOpenTimeout bounds the start: creating a database and its
+// containers takes seconds; a minute means something is wrong.
+const cosmosOpenTimeout = time.Minute
+
+// openCosmos connects with COSMOS_KEY, or without it with Entra ID
+// (DefaultAzureCredential: the managed identity in Azure, AZURE_CLIENT_ID
+// choosing a user-assigned one; az login on a laptop).
+func openCosmos(ctx context.Context, s settings) (domain.Store, error) {
+	ctx, cancel := context.WithTimeout(ctx, cosmosOpenTimeout)
+	defer cancel()
+	cfg := cosmos.Config{Endpoint: s.CosmosEndpoint, Database: s.CosmosDatabase, Key: s.CosmosKey, Logger: newLogger(s.LogLevel)}
+	if cfg.Key == "" {
+		cred, err := azidentity.NewDefaultAzureCredential(nil)
+		if err != nil {
+			return nil, fmt.Errorf("cosmos: COSMOS_KEY is empty and no Entra ID credential is available: set COSMOS_KEY or run with a managed identity: %w", err)
+		}
+		cfg.Credential = cred
+	}
+	return cosmos.Open(ctx, cfg)
+}
+
+// storeName says which store the settings select, for the start-up log.
+func storeName(s settings) string {
+	if s.CosmosEndpoint != "" {
+		return "cosmos " + s.CosmosEndpoint + " database " + s.CosmosDatabase
+	}
+	return "embedded " + s.DataDir
 }

@@ -47,7 +47,13 @@ type Emulator struct {
 	Endpoint string
 	// Key is a random, well-formed account key: the emulator ignores keys.
 	Key string
+
+	stop func()
 }
+
+// Stop ends the emulator before the test does, to see how a client copes
+// with a store that went away. The test's cleanup would stop it anyway.
+func (e *Emulator) Stop() { e.stop() }
 
 // Option changes how the emulator starts.
 type Option func(*options)
@@ -112,11 +118,15 @@ func Start(t testing.TB, opts ...Option) *Emulator {
 	}
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		stdin.Close()
-		_ = cmd.Process.Kill()
-		<-done
-	})
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			stdin.Close()
+			_ = cmd.Process.Kill()
+			<-done
+		})
+	}
+	t.Cleanup(stop)
 	endpoint := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -127,7 +137,7 @@ func Start(t testing.TB, opts ...Option) *Emulator {
 			}
 		}
 	}()
-	var e Emulator
+	e := Emulator{stop: stop}
 	select {
 	case e.Endpoint = <-endpoint:
 	case <-done:
