@@ -96,7 +96,8 @@ func (u User) Validate() error {
 //
 // User returns ENOTFOUND for an unknown id. UpdateUser reads, applies fn and
 // writes back atomically (retrying on a concurrent write); it creates the
-// user when missing, passing fn a User with only ID set.
+// user when missing, passing fn a User with only ID set. ListUsers returns
+// every user by name, then id.
 type UserRepository interface {
 	User(ctx context.Context, id string) (User, error)
 	UpdateUser(ctx context.Context, id string, fn func(*User) error) (User, error)

@@ -80,7 +80,9 @@ func (p Principal) Require(r Role) error {
 //
 // GrantRole is idempotent (granting a held role keeps the first grant).
 // RevokeRole returns ENOTFOUND when the user does not hold the role.
-// UserRoles returns no error and an empty list for a user without roles.
+// UserRoles returns no error and an empty list for a user without roles,
+// and the roles sorted. ListRoleAssignments returns every assignment by
+// user, then role.
 type RoleRepository interface {
 	GrantRole(ctx context.Context, a RoleAssignment) error
 	RevokeRole(ctx context.Context, userID string, role Role) error

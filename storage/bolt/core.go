@@ -5,16 +5,24 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/anras/parc/domain"
 	bbolt "go.etcd.io/bbolt"
 )
 
-// Roles: key "<userID>/<role>".
+// Roles: key "<userID>/<role>", with "%" and "/" of the user id escaped so
+// that the prefix "<userID>/" of one user never matches another's keys (a
+// user "a/b" would otherwise hold roles of "a"). Entra object ids contain
+// neither, so the keys of existing stores are unchanged.
 
-func roleKey(userID string, r domain.Role) string { return userID + "/" + string(r) }
+var userKeyEscaper = strings.NewReplacer("%", "%25", "/", "%2F")
+
+func roleKey(userID string, r domain.Role) string { return rolePrefix(userID) + string(r) }
+
+func rolePrefix(userID string) string { return userKeyEscaper.Replace(userID) + "/" }
 
 // GrantRole stores the assignment unless the user already holds the role.
 func (s *Store) GrantRole(ctx context.Context, a domain.RoleAssignment) error {
@@ -44,7 +52,7 @@ func (s *Store) RevokeRole(ctx context.Context, userID string, r domain.Role) er
 func (s *Store) UserRoles(ctx context.Context, userID string) ([]domain.Role, error) {
 	var roles []domain.Role
 	err := s.view(ctx, func(tx *bbolt.Tx) error {
-		prefix := []byte(userID + "/")
+		prefix := []byte(rolePrefix(userID))
 		c := tx.Bucket([]byte(bucketRoles)).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			roles = append(roles, domain.Role(k[len(prefix):]))
@@ -54,7 +62,8 @@ func (s *Store) UserRoles(ctx context.Context, userID string) ([]domain.Role, er
 	return roles, err
 }
 
-// ListRoleAssignments lists every assignment, by user then role.
+// ListRoleAssignments lists every assignment, by user then role (sorted
+// here: escaped keys do not sort like the ids).
 func (s *Store) ListRoleAssignments(ctx context.Context) ([]domain.RoleAssignment, error) {
 	var out []domain.RoleAssignment
 	err := s.view(ctx, func(tx *bbolt.Tx) error {
@@ -66,6 +75,12 @@ func (s *Store) ListRoleAssignments(ctx context.Context) ([]domain.RoleAssignmen
 			out = append(out, a)
 			return nil
 		})
+	})
+	slices.SortFunc(out, func(a, b domain.RoleAssignment) int {
+		if c := strings.Compare(a.UserID, b.UserID); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.Role), string(b.Role))
 	})
 	return out, err
 }
@@ -117,7 +132,7 @@ func (s *Store) UpdateUser(ctx context.Context, id string, fn func(*domain.User)
 	return out, err
 }
 
-// ListUsers lists every known user, by name.
+// ListUsers lists every known user, by name then id.
 func (s *Store) ListUsers(ctx context.Context) ([]domain.User, error) {
 	var out []domain.User
 	err := s.view(ctx, func(tx *bbolt.Tx) error {
@@ -130,7 +145,12 @@ func (s *Store) ListUsers(ctx context.Context) ([]domain.User, error) {
 			return nil
 		})
 	})
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	slices.SortFunc(out, func(a, b domain.User) int {
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 	return out, err
 }
 

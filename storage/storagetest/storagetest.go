@@ -28,6 +28,15 @@ func Run(t *testing.T, newStore NewStore) {
 	t.Run("Users", func(t *testing.T) { testUsers(t, newStore) })
 	t.Run("ActivityLog", func(t *testing.T) { testActivityLog(t, newStore) })
 	t.Run("ExportImport", func(t *testing.T) { testPort(t, newStore) })
+	// Added with the Cosmos DB backend: what an embedded store gets for
+	// free and a distributed one must earn.
+	t.Run("Ordering", func(t *testing.T) { testOrdering(t, newStore) })
+	t.Run("UnusualIDs", func(t *testing.T) { testUnusualIDs(t, newStore) })
+	t.Run("ConcurrentGrants", func(t *testing.T) { testConcurrentGrants(t, newStore) })
+	t.Run("ActivityLogExpiredRace", func(t *testing.T) { testExpiredRace(t, newStore) })
+	t.Run("ExportIsDomainJSON", func(t *testing.T) { testExportIsDomainJSON(t, newStore) })
+	t.Run("ImportReplaces", func(t *testing.T) { testImportReplaces(t, newStore) })
+	t.Run("PingAfterClose", func(t *testing.T) { testPingAfterClose(t, newStore) })
 }
 
 func open(t *testing.T, newStore NewStore) (context.Context, domain.Store) {
