@@ -29,3 +29,15 @@ func TestSecondOpenFailsClearly(t *testing.T) {
 		t.Fatal("a second process could open the same store")
 	}
 }
+
+// BenchmarkStore measures the bot's operations on the embedded store as
+// production opens it (fsync on every commit).
+func BenchmarkStore(b *testing.B) {
+	storagetest.Bench(b, func(b *testing.B) domain.Store {
+		s, err := bolt.Open(b.TempDir(), bolt.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	})
+}
