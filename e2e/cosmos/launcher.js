@@ -8,14 +8,14 @@
 // written under another partition's key, and cross-partition queries that
 // the real gateway refuses to the Go SDK succeed.
 //
-// Usage: node e2e/cosmos/launcher.js [--port N] [--disable a,b|all]
+// Usage: node e2e/cosmos/launcher.js [--port N] [--disable a,b|all] [--exit-with-stdin]
 //
 // It listens on 127.0.0.1 only, over plain HTTP (azcosmos accepts an http
 // endpoint with a key; the emulator ignores the key), and prints one line
-// "cosmos emulator listening on http://127.0.0.1:PORT/" when ready. It
-// exits when its standard input closes, so that a test process that dies
-// never leaves it behind. --disable turns corrections off: the Go tests use
-// it to prove that each correction is needed.
+// "cosmos emulator listening on http://127.0.0.1:PORT/" when ready. With
+// --exit-with-stdin it exits when its standard input closes, so that a test
+// process that dies never leaves it behind. --disable turns corrections
+// off: the Go tests use it to prove that each correction is needed.
 //
 // Test-only control endpoint: POST /_parc/faults {"status":429,"count":2,
 // "path":"/docs"} makes the next COUNT requests whose path contains PATH
@@ -30,11 +30,14 @@ const load = name => require(path.join(lib, name));
 const CORRECTIONS = ["read", "query", "crossPartition", "batch", "patchCondition", "partitionKey"];
 
 function parseArgs(argv) {
-  const args = { port: 0, disabled: new Set() };
+  const args = { port: 0, disabled: new Set(), exitWithStdin: false };
   for (let i = 0; i < argv.length; i += 1) {
     switch (argv[i]) {
       case "--port":
         args.port = parseInt(argv[(i += 1)], 10);
+        break;
+      case "--exit-with-stdin":
+        args.exitWithStdin = true;
         break;
       case "--disable":
         for (const name of String(argv[(i += 1)] || "").split(",").filter(Boolean)) {
@@ -465,9 +468,11 @@ function main() {
     const off = [...args.disabled].join(",") || "none";
     process.stdout.write(`cosmos emulator listening on http://127.0.0.1:${port}/ (corrections disabled: ${off})\n`);
   });
-  process.stdin.on("end", () => process.exit(0));
-  process.stdin.on("error", () => process.exit(0));
-  process.stdin.resume();
+  if (args.exitWithStdin) {
+    process.stdin.on("end", () => process.exit(0));
+    process.stdin.on("error", () => process.exit(0));
+    process.stdin.resume();
+  }
   process.on("SIGTERM", () => process.exit(0));
 }
 

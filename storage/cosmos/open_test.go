@@ -2,10 +2,12 @@ package cosmos
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,4 +139,45 @@ func TestPingAfterClose(t *testing.T) {
 	if err := s.Ping(ctx); err == nil {
 		t.Fatal("Ping on a closed store succeeded: /readyz would lie")
 	}
+}
+
+// TestRequestChargeIsLogged: every request's charge is in the debug log.
+func TestRequestChargeIsLogged(t *testing.T) {
+	e := cosmostest.Start(t)
+	var buf lockedBuffer
+	cfg := testConfig(t, e)
+	cfg.Logger = slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	s, err := Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.User(context.Background(), "nobody"); !domain.IsNotFound(err) {
+		t.Fatalf("User(nobody) = %v", err)
+	}
+	var found bool
+	for _, line := range strings.Split(buf.String(), "\n") {
+		if strings.Contains(line, `"msg":"cosmos request"`) && strings.Contains(line, `"status":404`) && strings.Contains(line, `"request_charge":1`) {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no debug line with the request charge of the 404 read:\n%s", buf.String())
+	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -96,7 +96,7 @@ func Start(t testing.TB, opts ...Option) *Emulator {
 		}
 		t.Fatal(reason + "; or set PARC_SKIP_NODE=1 to skip these tests")
 	}
-	args := []string{filepath.Join(dir, "cosmos", "launcher.js"), "--port", "0"}
+	args := []string{filepath.Join(dir, "cosmos", "launcher.js"), "--port", "0", "--exit-with-stdin"}
 	if len(o.disable) > 0 {
 		args = append(args, "--disable", strings.Join(o.disable, ","))
 	}
