@@ -18,6 +18,7 @@ import (
 
 	"github.com/anras/parc/domain"
 	bbolt "go.etcd.io/bbolt"
+	bberrors "go.etcd.io/bbolt/errors"
 )
 
 // FileName is the store's file inside the data directory.
@@ -57,7 +58,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	path := filepath.Join(dir, FileName)
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second, NoSync: opts.NoSync})
 	if err != nil {
-		if errors.Is(err, bbolt.ErrTimeout) {
+		if errors.Is(err, bberrors.ErrTimeout) {
 			return nil, fmt.Errorf("open %s: another Parc process is using this data directory", path)
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)

@@ -81,9 +81,6 @@ func (b *batch) delete(id string, ifMatch *azcore.ETag) {
 	b.b.DeleteItem(id, &azcosmos.TransactionalBatchItemOptions{IfMatchETag: ifMatch})
 }
 
-// len is the number of staged operations.
-func (b *batch) len() int { return len(b.ops) }
-
 // execute sends the batch. On success it returns one result per operation
 // (status, ETag). When an operation fails, nothing was applied and the
 // error carries that operation's status, with the same domain codes as a

@@ -158,3 +158,46 @@ func TestTransactAbortsOnError(t *testing.T) {
 		t.Fatalf("an aborted transaction wrote: %v", err)
 	}
 }
+
+// TestTransactDeleteGuarded: a delete of a document read in the
+// transaction is guarded by its ETag: when someone changes the document
+// between the read and the commit, the transaction runs again and sees the
+// change.
+func TestTransactDeleteGuarded(t *testing.T) {
+	s := openTest(t, cosmostest.Start(t))
+	ctx := context.Background()
+	const pk = "it-ditep"
+	if _, err := createDoc(ctx, s.users, doc[counter]{ID: "ticket", PK: pk, Kind: "ticket"}); err != nil {
+		t.Fatal(err)
+	}
+	runs := 0
+	err := s.users.transact(ctx, pk, func(ctx context.Context, tx *tx) error {
+		runs++
+		d, found, err := txRead[counter](ctx, tx, "ticket")
+		if err != nil || !found {
+			return fmt.Errorf("ticket: found=%v err=%v", found, err)
+		}
+		if runs == 1 { // another writer changes the ticket under our feet
+			d.Data.N = 42
+			if _, err := upsertDoc(ctx, s.users, d); err != nil {
+				return err
+			}
+		}
+		tx.delete("ticket")
+		b := tx.b
+		batchUpsert(b, doc[counter]{ID: "log", PK: pk, Kind: "log", Data: counter{N: d.Data.N}})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runs != 2 {
+		t.Fatalf("the transaction ran %d times, want 2 (the first commit must fail on the changed ETag)", runs)
+	}
+	if _, _, err := readDoc[counter](ctx, s.users, pk, "ticket"); !domain.IsNotFound(err) {
+		t.Fatalf("ticket still there: %v", err)
+	}
+	if d, _, err := readDoc[counter](ctx, s.users, pk, "log"); err != nil || d.Data.N != 42 {
+		t.Fatalf("log = %+v, %v; want the value seen by the second run", d.Data, err)
+	}
+}
