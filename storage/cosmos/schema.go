@@ -84,20 +84,15 @@ func (s *Store) ensureSchema(ctx context.Context, cfg Config) error {
 		}
 		s.log.Info("cosmos database created", "database", cfg.Database)
 	}
+	made := map[string]*container{}
 	for _, spec := range specs() {
 		c, err := s.ensureContainer(ctx, spec, cfg)
 		if err != nil {
 			return err
 		}
-		switch spec.name {
-		case containerUsers:
-			s.users = c
-		case containerConversations:
-			s.conversations = c
-		case containerActivities:
-			s.activities = c
-		}
+		made[spec.name] = c
 	}
+	s.users, s.conversations, s.activities = made[containerUsers], made[containerConversations], made[containerActivities]
 	return nil
 }
 

@@ -72,27 +72,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	m := &meter{log: cfg.Logger}
-	opts := &azcosmos.ClientOptions{}
-	opts.Retry = cfg.Retry
-	opts.PerRetryPolicies = []policy.Policy{m}
-	var client *azcosmos.Client
-	if cfg.Key != "" {
-		cred, err := azcosmos.NewKeyCredential(cfg.Key)
-		if err != nil {
-			return nil, fmt.Errorf("cosmos: COSMOS_KEY is not an account key (base64): %w", err)
-		}
-		client, err = azcosmos.NewClientWithKey(cfg.Endpoint, cred, opts)
-		if err != nil {
-			return nil, fmt.Errorf("cosmos: client for %s: %w", cfg.Endpoint, err)
-		}
-	} else {
-		if cfg.Credential == nil {
-			return nil, errors.New("cosmos: neither a key nor a credential was given")
-		}
-		client, err = azcosmos.NewClient(cfg.Endpoint, cfg.Credential, opts)
-		if err != nil {
-			return nil, fmt.Errorf("cosmos: client for %s: %w", cfg.Endpoint, err)
-		}
+	client, err := newClient(cfg, m)
+	if err != nil {
+		return nil, err
 	}
 	s := &Store{client: client, log: cfg.Logger, meter: m}
 	if s.db, err = client.NewDatabase(cfg.Database); err != nil {
@@ -106,6 +88,33 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	cfg.Logger.Info("cosmos store ready", "endpoint", cfg.Endpoint, "database", cfg.Database, "auth", authKind(cfg))
 	return s, nil
+}
+
+// newClient builds the SDK's client with the key or the token credential,
+// the retry options and the meter on every try.
+func newClient(cfg Config, m *meter) (*azcosmos.Client, error) {
+	opts := &azcosmos.ClientOptions{}
+	opts.Retry = cfg.Retry
+	opts.PerRetryPolicies = []policy.Policy{m}
+	if cfg.Key == "" {
+		if cfg.Credential == nil {
+			return nil, errors.New("cosmos: neither a key nor a credential was given")
+		}
+		client, err := azcosmos.NewClient(cfg.Endpoint, cfg.Credential, opts)
+		if err != nil {
+			return nil, fmt.Errorf("cosmos: client for %s: %w", cfg.Endpoint, err)
+		}
+		return client, nil
+	}
+	cred, err := azcosmos.NewKeyCredential(cfg.Key)
+	if err != nil {
+		return nil, fmt.Errorf("cosmos: COSMOS_KEY is not an account key (base64): %w", err)
+	}
+	client, err := azcosmos.NewClientWithKey(cfg.Endpoint, cred, opts)
+	if err != nil {
+		return nil, fmt.Errorf("cosmos: client for %s: %w", cfg.Endpoint, err)
+	}
+	return client, nil
 }
 
 func authKind(cfg Config) string {
