@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GO    ?= go
 NPM   ?= npm
 
-.PHONY: run test unit e2e node-deps vet bench fuzz lint
+.PHONY: run test unit e2e node-deps vet bench load fuzz
 
 # Start the bot with the embedded store, authentication off, on 127.0.0.1:3978.
 run:
@@ -30,6 +30,11 @@ e2e:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Load test: a real `parc serve` process with authentication on, replies to a
+# local connector; prints activities/s, p50/p99 and peak RSS.
+load:
+	PARC_LOAD=1 $(GO) test -count=1 -run TestLoad -v ./bot
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseActivity -fuzztime 30s ./bot

@@ -65,3 +65,24 @@ func TestLoadSettings(t *testing.T) {
 		t.Fatalf("COSMOS_DATABASE default = %q, want parc", s.CosmosDatabase)
 	}
 }
+
+func TestCredentialOptionsForNationalAndPrivateClouds(t *testing.T) {
+	for host, disabled := range map[string]bool{
+		"":                                  false,
+		"https://login.microsoftonline.com/": false,
+		"https://login.microsoftonline.us/":  false,
+		"https://login.chinacloudapi.cn/":    false,
+		"https://127.0.0.1:8443/":            true,
+		"https://adfs.example.org/":          true,
+	} {
+		o := credentialOptions(func(k string) string {
+			if k == "AZURE_AUTHORITY_HOST" {
+				return host
+			}
+			return ""
+		})
+		if got := o != nil && o.DisableInstanceDiscovery; got != disabled {
+			t.Errorf("AZURE_AUTHORITY_HOST=%q: instance discovery disabled = %v, want %v", host, got, disabled)
+		}
+	}
+}

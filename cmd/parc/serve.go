@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
-
 	"github.com/anras/parc/bot"
 	"github.com/anras/parc/bot/auth"
 	"github.com/anras/parc/bot/connector"
@@ -40,7 +42,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	defer store.Close()
 
 	validator := auth.New(auth.Config{AppID: s.AppID, MetadataURL: s.OpenIDMetadata, AllowedTenants: s.AllowedTenants, Logger: log})
-	cred, err := connector.NewCredential(s.AppType, s.AppID, s.AppPassword, s.AppTenantID, nil)
+	cred, err := connector.NewCredential(s.AppType, s.AppID, s.AppPassword, s.AppTenantID, credentialOptions(env.getenv))
 	if err != nil {
 		return err
 	}
@@ -104,4 +106,23 @@ func storeName(s settings) string {
 		return "cosmos " + s.CosmosEndpoint + " database " + s.CosmosDatabase
 	}
 	return "embedded " + s.DataDir
+}
+
+// knownAuthorities are the Microsoft Entra hosts that MSAL's instance
+// discovery knows (public cloud and national clouds).
+var knownAuthorities = []string{"login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn"}
+
+// credentialOptions turns off MSAL's instance discovery when
+// AZURE_AUTHORITY_HOST names another authority (a private cloud, a test
+// token service): discovery asks login.microsoftonline.com about it and
+// fails where that host cannot be reached.
+func credentialOptions(getenv func(string) string) *azidentity.ClientSecretCredentialOptions {
+	host := strings.TrimSpace(getenv("AZURE_AUTHORITY_HOST"))
+	if host == "" {
+		return nil
+	}
+	if u, err := url.Parse(host); err == nil && slices.Contains(knownAuthorities, strings.ToLower(u.Hostname())) {
+		return nil
+	}
+	return &azidentity.ClientSecretCredentialOptions{DisableInstanceDiscovery: true}
 }
