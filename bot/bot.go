@@ -28,6 +28,11 @@ type Config struct {
 	DedupWindow time.Duration
 	// MaxBodyBytes bounds an incoming request body (256 KiB).
 	MaxBodyBytes int64
+	// PublicURL is where users' browsers reach the bot (signed links):
+	// https://PARC_PUBLIC_HOST, or http://127.0.0.1:PORT on a laptop.
+	PublicURL string
+	// LinkKey signs those links (PARC_LINK_SECRET).
+	LinkKey []byte
 }
 
 func (c *Config) setDefaults() {
@@ -46,6 +51,9 @@ func (c *Config) setDefaults() {
 	if c.Locale == "" {
 		c.Locale = "auto"
 	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://127.0.0.1:3978"
+	}
 }
 
 // Deps are the bot's collaborators, built by cmd/parc.
@@ -55,6 +63,9 @@ type Deps struct {
 	Connector *connector.Client
 	Clock     domain.Clock
 	Logger    *slog.Logger
+	// Directory finds the organisation's people (Graph when configured).
+	// When nil, the bot falls back to the members the Bot Connector lists.
+	Directory domain.Directory
 }
 
 // Bot handles Teams activities. Build it with New; it is safe for
@@ -68,6 +79,9 @@ type Bot struct {
 	log    *slog.Logger
 	router *Router
 	notify *Notifier
+	links  *Links
+	dir    domain.Directory
+	jobs   []Job
 
 	// seen remembers what was last written for each conversation and user,
 	// so that an everyday message does not rewrite unchanged records.
@@ -109,9 +123,24 @@ func New(cfg Config, d Deps) *Bot {
 		router: NewRouter(), seen: map[string]seenEntry{},
 	}
 	b.notify = &Notifier{store: d.Store, conn: d.Connector, log: d.Logger, clock: d.Clock}
+	b.links = NewLinks(cfg.PublicURL, cfg.LinkKey)
+	b.dir = d.Directory
 	b.registerCore(b.router)
+	b.registerFleet(b.router)
+	b.registerEquipment(b.router)
+	b.registerLicences(b.router)
 	return b
 }
+
+// Links returns the signer of the links the bot serves.
+func (b *Bot) Links() *Links { return b.links }
+
+// Jobs returns the scheduled jobs the features registered; cmd/parc hands
+// them to the Scheduler.
+func (b *Bot) Jobs() []Job { return b.jobs }
+
+// addJob registers a scheduled job (features call it while registering).
+func (b *Bot) addJob(j Job) { b.jobs = append(b.jobs, j) }
 
 // Notifier returns the bot's proactive messenger (reminders, channel posts).
 func (b *Bot) Notifier() *Notifier { return b.notify }

@@ -64,7 +64,7 @@ func messages() map[Lang]map[string]string {
 type Text [2]string
 
 // catalogParts lists the catalogue files' maps.
-var catalogParts = []map[string]Text{coreTexts}
+var catalogParts = []map[string]Text{coreTexts, fleetTexts, equipmentTexts, licenceTexts}
 
 // T returns the text for key in language l, formatted with args (fmt verbs).
 // A missing key is logged and shown as the key itself: a test makes sure

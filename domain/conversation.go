@@ -121,6 +121,11 @@ type Store interface {
 	ConversationRepository
 	UserRepository
 	ActivityLog
+	EstablishmentRepository
+	LeaseRepository
+	FleetStore
+	EquipmentStore
+	LicenceStore
 	Porter
 	// Ping checks that the store answers; /readyz uses it.
 	Ping(ctx context.Context) error

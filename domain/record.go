@@ -16,9 +16,10 @@ type Record struct {
 
 // Record kinds.
 const (
-	KindRole         = "role"
-	KindConversation = "conversation"
-	KindUser         = "user"
+	KindRole          = "role"
+	KindConversation  = "conversation"
+	KindUser          = "user"
+	KindEstablishment = "establishment"
 )
 
 // Porter exports and imports every durable record of a store. Transient

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -26,6 +28,13 @@ type settings struct {
 	AllowedTenants                           []string
 	Locale                                   string
 	LogLevel                                 slog.Level
+	// PublicHost is the bot's public host name (PARC_PUBLIC_HOST), used in
+	// the links it signs; empty on a laptop.
+	PublicHost string
+	// LinkKey signs those links: PARC_LINK_SECRET, else derived from the
+	// app password, else random for this process (links then die with it).
+	LinkKey       []byte
+	LinkKeyRandom bool
 	// Cosmos DB: COSMOS_ENDPOINT set switches the bot from the embedded
 	// store to Cosmos DB; the key is optional (empty: Entra ID through
 	// DefaultAzureCredential, the managed identity in Azure).
@@ -101,6 +110,23 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		s.Admins = append(s.Admins, strings.ToLower(id))
 	}
 	s.AllowedTenants = splitList(getenv("PARC_ALLOWED_TENANTS"))
+	s.PublicHost = strings.TrimSpace(getenv("PARC_PUBLIC_HOST"))
+	if strings.ContainsAny(s.PublicHost, "/:") {
+		return s, fmt.Errorf("PARC_PUBLIC_HOST=%q: give the bare host name (parc.example.org), without scheme, port or path", s.PublicHost)
+	}
+	switch secret := getenv("PARC_LINK_SECRET"); {
+	case secret != "" && len(secret) < 32:
+		return s, errors.New("PARC_LINK_SECRET must be at least 32 characters")
+	case secret != "":
+		s.LinkKey = []byte(secret)
+	case s.AppPassword != "":
+		h := sha256.Sum256([]byte("parc links\x00" + s.AppPassword))
+		s.LinkKey = h[:]
+	default:
+		s.LinkKey = make([]byte, 32)
+		_, _ = rand.Read(s.LinkKey)
+		s.LinkKeyRandom = true
+	}
 	if err := loadCosmos(&s, getenv); err != nil {
 		return s, err
 	}
@@ -146,6 +172,18 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// PublicURL is where browsers reach the bot.
+func (s settings) PublicURL() string {
+	if s.PublicHost != "" {
+		return "https://" + s.PublicHost
+	}
+	host := s.ListenHost
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(s.Port))
 }
 
 func splitList(v string) []string {

@@ -68,7 +68,7 @@ func TestLoadSettings(t *testing.T) {
 
 func TestCredentialOptionsForNationalAndPrivateClouds(t *testing.T) {
 	for host, disabled := range map[string]bool{
-		"":                                  false,
+		"":                                   false,
 		"https://login.microsoftonline.com/": false,
 		"https://login.microsoftonline.us/":  false,
 		"https://login.chinacloudapi.cn/":    false,

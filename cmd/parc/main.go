@@ -29,14 +29,21 @@ type environment struct {
 }
 
 func commands() map[string]command {
-	return map[string]command{
+	cmds := map[string]command{
 		"serve":  {"run the Teams bot (webhook on PORT, default 3978)", runServe},
 		"roles":  {"list, grant or revoke roles: parc roles list | grant USER-ID ROLE | revoke USER-ID ROLE", runRoles},
 		"export": {"write every record of the store as JSON Lines: parc export [--out FILE]", runExport},
 		"import": {"read records written by export: parc import FILE", runImport},
 
 		"manifest": {manifestHelp, runManifest},
+		"demo":     {"fill an empty store with demo data and exit: parc demo", runDemo},
 	}
+	for _, part := range []map[string]command{fleetCommands(), equipmentCommands(), licenceCommands()} {
+		for name, c := range part {
+			cmds[name] = c
+		}
+	}
+	return cmds
 }
 
 func main() {

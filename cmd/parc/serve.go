@@ -22,6 +22,7 @@ import (
 func runServe(ctx context.Context, env *environment, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
+	demo := fs.Bool("demo", false, "fill an empty store with a realistic establishment first (cars, terminals, licences)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -47,8 +48,27 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	conn := connector.New(connector.Config{Credential: cred, Logger: log})
-	b := bot.New(bot.Config{AppID: s.AppID, Admins: s.Admins, Locale: s.Locale, Location: s.Location},
-		bot.Deps{Store: store, Auth: validator, Connector: conn, Logger: log})
+	if *demo {
+		if err := seedDemo(ctx, store, time.Now(), s.Location, log); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+	dir, err := openDirectory(ctx, s, env.getenv, log)
+	if err != nil {
+		return err
+	}
+	clock := domain.SystemClock{}
+	b := bot.New(bot.Config{AppID: s.AppID, Admins: s.Admins, Locale: s.Locale, Location: s.Location,
+		PublicURL: s.PublicURL(), LinkKey: s.LinkKey},
+		bot.Deps{Store: store, Auth: validator, Connector: conn, Logger: log, Clock: clock, Directory: dir})
+	if s.LinkKeyRandom {
+		log.Warn("PARC_LINK_SECRET is not set: download and calendar links will stop working when Parc restarts")
+	}
+	sched := bot.NewScheduler(store, clock, log, time.Minute)
+	for _, j := range b.Jobs() {
+		sched.Add(j)
+	}
+	go sched.Run(ctx)
 
 	if authOn {
 		if err := validator.Warm(ctx); err != nil {

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/anras/parc/domain"
@@ -115,15 +116,17 @@ func (s *Store) DB() *bbolt.DB { return s.db }
 
 // Buckets, one per kind of record.
 const (
-	bucketRoles         = "roles"
-	bucketConversations = "conversations"
-	bucketUsers         = "users"
-	bucketActivities    = "activities"
-	bucketActivityTimes = "activity_times" // index: time||id -> nil, to forget old ids
+	bucketRoles          = "roles"
+	bucketConversations  = "conversations"
+	bucketUsers          = "users"
+	bucketEstablishments = "establishments"
+	bucketLeases         = "leases"
+	bucketActivities     = "activities"
+	bucketActivityTimes  = "activity_times" // index: time||id -> nil, to forget old ids
 )
 
 var (
-	allBuckets       = []string{bucketRoles, bucketConversations, bucketUsers}
+	allBuckets       = slices.Concat([]string{bucketRoles, bucketConversations, bucketUsers, bucketEstablishments, bucketLeases}, fleetBuckets, equipmentBuckets, licenceBuckets)
 	transientBuckets = []string{bucketActivities, bucketActivityTimes}
 )
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/anras/parc/domain"
 	bbolt "go.etcd.io/bbolt"
@@ -41,11 +42,9 @@ func kinds() []kindSpec {
 	add(domain.KindRole, bucketRoles, decodeKey(func(a domain.RoleAssignment) string { return roleKey(a.UserID, a.Role) }))
 	add(domain.KindConversation, bucketConversations, decodeKey(func(r domain.ConversationRef) string { return r.ID }))
 	add(domain.KindUser, bucketUsers, decodeKey(func(u domain.User) string { return u.ID }))
-	return append(specs, featureKinds()...)
+	add(domain.KindEstablishment, bucketEstablishments, decodeKey(func(e domain.Establishment) string { return e.Code }))
+	return slices.Concat(specs, fleetKinds(), equipmentKinds(), licenceKinds())
 }
-
-// featureKinds is where later features add their kinds.
-func featureKinds() []kindSpec { return nil }
 
 // Export calls fn for every durable record, kind by kind.
 func (s *Store) Export(ctx context.Context, fn func(domain.Record) error) error {

@@ -40,11 +40,13 @@ func placeBy[T interface{ Validate() error }](key func(T) (pk, id string)) func(
 // portKinds lists the exported kinds in the embedded store's order; a new
 // repository adds its kinds at the end.
 func (s *Store) portKinds() []portKind {
-	return []portKind{
+	core := []portKind{
 		{domain.KindRole, s.users, placeBy(func(a domain.RoleAssignment) (string, string) { return a.UserID, roleID(a.Role) })},
 		{domain.KindConversation, s.conversations, placeBy(func(r domain.ConversationRef) (string, string) { return r.ID, conversationID })},
 		{domain.KindUser, s.users, placeBy(func(u domain.User) (string, string) { return u.ID, profileID })},
+		{domain.KindEstablishment, s.establishments, placeBy(func(e domain.Establishment) (string, string) { return e.Code, establishmentID })},
 	}
+	return slices.Concat(core, s.fleetKinds(), s.equipmentKinds(), s.licenceKinds())
 }
 
 // Export calls fn for every durable record, kind by kind, each kind sorted

@@ -16,9 +16,11 @@ const pkPath = "/pk"
 
 // Container names.
 const (
-	containerUsers         = "users"
-	containerConversations = "conversations"
-	containerActivities    = "activities"
+	containerUsers          = "users"
+	containerConversations  = "conversations"
+	containerActivities     = "activities"
+	containerEstablishments = "establishments"
+	containerLeases         = "leases"
 )
 
 // activityTTL is the activities container's default time to live (seconds).
@@ -39,11 +41,13 @@ type containerSpec struct {
 
 // specs lists the containers, in creation order.
 func specs() []containerSpec {
-	return []containerSpec{
+	return slices.Concat([]containerSpec{
 		{name: containerUsers, indexed: []string{"/kind/?"}},
 		{name: containerConversations},
 		{name: containerActivities, defaultTTL: activityTTL},
-	}
+		{name: containerEstablishments, indexed: []string{"/kind/?"}},
+		{name: containerLeases},
+	}, fleetSpecs(), equipmentSpecs(), licenceSpecs())
 }
 
 func (c containerSpec) properties() azcosmos.ContainerProperties {
@@ -93,6 +97,8 @@ func (s *Store) ensureSchema(ctx context.Context, cfg Config) error {
 		made[spec.name] = c
 	}
 	s.users, s.conversations, s.activities = made[containerUsers], made[containerConversations], made[containerActivities]
+	s.establishments, s.leases = made[containerEstablishments], made[containerLeases]
+	s.containers = made
 	return nil
 }
 

@@ -49,6 +49,9 @@ type Store struct {
 	closed atomic.Bool
 
 	users, conversations, activities *container
+	establishments, leases           *container
+	// containers holds every container by name; features look theirs up.
+	containers map[string]*container
 }
 
 var _ domain.Store = (*Store)(nil)

@@ -37,6 +37,11 @@ func Run(t *testing.T, newStore NewStore) {
 	t.Run("ExportIsDomainJSON", func(t *testing.T) { testExportIsDomainJSON(t, newStore) })
 	t.Run("ImportReplaces", func(t *testing.T) { testImportReplaces(t, newStore) })
 	t.Run("PingAfterClose", func(t *testing.T) { testPingAfterClose(t, newStore) })
+	t.Run("Establishments", func(t *testing.T) { testEstablishments(t, newStore) })
+	t.Run("Leases", func(t *testing.T) { testLeases(t, newStore) })
+	runFleet(t, newStore)
+	runEquipment(t, newStore)
+	runLicences(t, newStore)
 }
 
 func open(t *testing.T, newStore NewStore) (context.Context, domain.Store) {

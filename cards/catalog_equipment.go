@@ -1,0 +1,4 @@
+package cards
+
+// equipmentTexts: the equipment feature's words, French then English.
+var equipmentTexts = map[string]Text{}

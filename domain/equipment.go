@@ -1,0 +1,5 @@
+package domain
+
+// EquipmentStore holds the IT terminals and their loans (filled by the IT
+// equipment feature).
+type EquipmentStore interface{}
