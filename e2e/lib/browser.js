@@ -37,6 +37,7 @@ function availability() {
 async function launch({ viewport = { width: 1280, height: 1000 } } = {}) {
   const { chromium } = require("playwright-core");
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "parc-e2e-chromium-"));
+  const reg = procs.removeOnExit(userDataDir);
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM, headless: true, args: FLAGS, viewport,
     timezoneId: "Europe/Paris",
@@ -53,6 +54,7 @@ async function launch({ viewport = { width: 1280, height: 1000 } } = {}) {
       await context.close();
     } finally {
       fs.rmSync(userDataDir, { recursive: true, force: true });
+      reg.forget();
     }
     await procs.waitUntil("Chromium to exit", () => procs.runProcesses().filter((p) => /chrom/i.test(p.cmd)).length === 0, { timeout: 10000 });
   };

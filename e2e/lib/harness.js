@@ -235,7 +235,7 @@ class Stack {
 
   tmpDir(what) {
     const d = fs.mkdtempSync(path.join(os.tmpdir(), `parc-e2e-${this.name}-${what}-`));
-    this.tmpDirs.push(d);
+    this.tmpDirs.push({ dir: d, reg: procs.removeOnExit(d) });
     return d;
   }
 
@@ -262,7 +262,10 @@ class Stack {
     try {
       await this.stopProcesses();
     } finally {
-      for (const d of this.tmpDirs) fs.rmSync(d, { recursive: true, force: true });
+      for (const { dir, reg } of this.tmpDirs) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        reg.forget();
+      }
       this.tmpDirs = [];
     }
     const errors = this.botErrors();

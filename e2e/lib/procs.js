@@ -75,9 +75,21 @@ async function stopAll() {
   if (errors.length) throw new AggregateError(errors, errors.map((e) => e.message).join("; "));
 }
 
+/** @type {Set<string>} temporary directories to remove if the process ends abruptly */
+const tmpDirs = new Set();
+
+/** removeOnExit registers a temporary directory; forget() it once removed. */
+function removeOnExit(dir) {
+  tmpDirs.add(dir);
+  return { forget: () => tmpDirs.delete(dir) };
+}
+
 function killAllNow() {
   for (const pid of live.keys()) {
     try { process.kill(-pid, "SIGKILL"); } catch { /* gone */ }
+  }
+  for (const d of tmpDirs) {
+    try { fs.rmSync(d, { recursive: true, force: true }); } catch { /* best effort */ }
   }
 }
 
@@ -173,4 +185,4 @@ function isLoopbackAddress(a) {
   return a === "127.0.0.1" || a === "::1" || a.startsWith("127.") || a === "::ffff:127.0.0.1";
 }
 
-module.exports = { RUN_ID, CHILD_MARK, start, stop, stopAll, freePort, sleep, waitUntil, tail, runProcesses, listeners, isLoopbackAddress };
+module.exports = { RUN_ID, CHILD_MARK, start, stop, stopAll, removeOnExit, freePort, sleep, waitUntil, tail, runProcesses, listeners, isLoopbackAddress };
