@@ -47,7 +47,7 @@ type dayRef struct {
 
 var (
 	isoDateRe   = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})`)
-	slashDateRe = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?`)
+	slashDateRe = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?`)
 	timeRe      = regexp.MustCompile(`^(\d{1,2})(?:(?:h|:)(\d{2})?|\s?(am|pm)|(?::(\d{2}))\s?(am|pm))`)
 	colonTimeRe = regexp.MustCompile(`^(\d{1,2}):(\d{2})\s?(am|pm)?`)
 	dayMonthRe  = regexp.MustCompile(`^(\d{1,2})(?:er|st|nd|rd|th)?\s+([a-z]+)(?:\s+(\d{4}))?`)
