@@ -174,8 +174,12 @@ func (c Car) Reservable(start, end time.Time) error {
 	case CarAvailable:
 	case CarRetired:
 		return Errorf(EINVALID, "err.fleet.car.retired", c.Plate)
+	case CarDamaged:
+		return Errorf(EINVALID, "err.fleet.car.damaged", c.Plate)
+	case CarInService:
+		return Errorf(EINVALID, "err.fleet.car.in_service", c.Plate)
 	default:
-		return Errorf(EINVALID, "err.fleet.car.not_available", c.Plate, string(c.Status))
+		return Errorf(EINVALID, "err.fleet.car.unavailable", c.Plate)
 	}
 	if d := c.Deadlines.InsuranceExpiry; !d.IsZero() && !end.Before(d) {
 		return Errorf(EINVALID, "err.fleet.car.insurance_expired", c.Plate)

@@ -179,7 +179,7 @@ func testFleetReserve(t *testing.T, newStore NewStore) {
 		set  func(*domain.Car)
 		key  string
 	}{
-		{"damaged", func(c *domain.Car) { c.Status = domain.CarDamaged }, "err.fleet.car.not_available"},
+		{"damaged", func(c *domain.Car) { c.Status = domain.CarDamaged }, "err.fleet.car.damaged"},
 		{"insurance expired", func(c *domain.Car) { c.Deadlines.InsuranceExpiry = next }, "err.fleet.car.insurance_expired"},
 		{"inspection overdue", func(c *domain.Car) { c.Deadlines.InspectionDue = fleetT0 }, "err.fleet.car.inspection_overdue"},
 	} {
