@@ -89,7 +89,9 @@ type Bot struct {
 	seen   map[string]seenEntry
 
 	extraRoutes []route
-	onFiles     *FileHandler
+	onFiles     []FileHandler
+
+	fleet fleetState // the pool cars feature's settings
 }
 
 type route struct {
@@ -145,5 +147,6 @@ func (b *Bot) addJob(j Job) { b.jobs = append(b.jobs, j) }
 // Notifier returns the bot's proactive messenger (reminders, channel posts).
 func (b *Bot) Notifier() *Notifier { return b.notify }
 
-// OnFiles sets the handler for messages that carry files and no text.
-func (b *Bot) OnFiles(h FileHandler) { b.onFiles = &h }
+// OnFiles adds a handler for messages that carry files and no text; the
+// first whose Accept takes the message (or that has no Accept) runs it.
+func (b *Bot) OnFiles(h FileHandler) { b.onFiles = append(b.onFiles, h) }

@@ -18,8 +18,12 @@ const welcomeWindow = 2 * time.Minute
 // runText runs the command the user typed. ok is false when there is
 // nothing to answer (an empty message with no attachment).
 func (b *Bot) runText(t *Turn, text string) (cards.Card, bool) {
-	if text == "" && len(t.Activity.Attachments) > 0 && b.onFiles != nil {
-		return b.guard(t, b.onFiles.Role, func() (cards.Card, error) { return b.onFiles.Run(t) }), true
+	if text == "" && len(t.Activity.Attachments) > 0 {
+		for _, h := range b.onFiles {
+			if h.Accept == nil || h.Accept(t) {
+				return b.guard(t, h.Role, func() (cards.Card, error) { return h.Run(t) }), true
+			}
+		}
 	}
 	cmd, args, ok := b.router.match(text)
 	if !ok {
@@ -150,5 +154,7 @@ func submitInput(v map[string]any) Input {
 // an inventory to import).
 type FileHandler struct {
 	Role domain.Role
-	Run  func(t *Turn) (cards.Card, error)
+	// Accept says whether the files are for this handler (nil: always).
+	Accept func(t *Turn) bool
+	Run    func(t *Turn) (cards.Card, error)
 }

@@ -171,12 +171,16 @@ func deadlineText(l Lang, w FleetTime, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	s := ShortDay(l, w.in(t))
+	s := ShortDay(l, lastDay(w, t))
 	if !t.After(w.Now) {
 		return l.T("fleet.deadline.passed", s)
 	}
 	return s
 }
+
+// lastDay is the day a deadline is written with: deadlines are stored as
+// the instant they pass, the end of their last valid day.
+func lastDay(w FleetTime, t time.Time) time.Time { return w.in(t.Add(-time.Minute)) }
 
 func serviceText(l Lang, w FleetTime, dl domain.Deadlines) string {
 	s := deadlineText(l, w, dl.NextServiceDate)
@@ -264,7 +268,7 @@ func FleetCarFormCard(l Lang, w FleetTime, estName string, car *domain.Car, noti
 		if t.IsZero() {
 			return ""
 		}
-		return isoDay(w.in(t))
+		return isoDay(lastDay(w, t))
 	}
 	num := func(n int) *float64 {
 		if n == 0 {

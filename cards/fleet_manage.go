@@ -115,7 +115,7 @@ func DeadlineLine(l Lang, w FleetTime, d domain.Deadline) string {
 	if d.Kind == domain.DeadlineServiceKm {
 		return l.T("fleet.deadline.line_km", name, l.T("fleet.fmt.km", d.Km), l.T("fleet.fmt.km", d.KmLeft))
 	}
-	return l.T("fleet.deadline.line", name, l.T("fleet.deadline.kind."+string(d.Kind)), ShortDay(l, w.in(d.Date)), Relative(l, w.Now, d.Date))
+	return l.T("fleet.deadline.line", name, l.T("fleet.deadline.kind."+string(d.Kind)), ShortDay(l, lastDay(w, d.Date)), Relative(l, w.Now, d.Date))
 }
 
 // FleetCalendarCard gives the car's calendar feed URL (to subscribe in

@@ -429,3 +429,38 @@ func wallTime(d date, h, m int, loc *time.Location, text string) (time.Time, err
 	}
 	return t, nil
 }
+
+// ParseLocal reads a day (YYYY-MM-DD) and a time (HH:MM, as the card's date
+// and time inputs send them) in loc. A time the change to summer time
+// skips is refused like in ParseWhen.
+func ParseLocal(day, clock string, loc *time.Location) (time.Time, error) {
+	d, err := time.Parse("2006-01-02", strings.TrimSpace(day))
+	if err != nil {
+		return time.Time{}, Errorf(EINVALID, "err.fleet.form.date", strings.TrimSpace(day))
+	}
+	c, err := time.Parse("15:04", strings.TrimSpace(clock))
+	if err != nil {
+		// Some clients send seconds.
+		if c, err = time.Parse("15:04:05", strings.TrimSpace(clock)); err != nil {
+			return time.Time{}, Errorf(EINVALID, "err.fleet.form.time", strings.TrimSpace(clock))
+		}
+	}
+	t, err := wallTime(date{d.Year(), int(d.Month()), d.Day()}, c.Hour(), c.Minute(), loc, clock)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return t.UTC(), nil
+}
+
+// LocalMidnight is the start of day (YYYY-MM-DD) in loc, in UTC; with
+// next, the start of the day after (the instant a "valid until" day ends).
+func LocalMidnight(day string, loc *time.Location, next bool) (time.Time, error) {
+	d, err := time.Parse("2006-01-02", strings.TrimSpace(day))
+	if err != nil {
+		return time.Time{}, Errorf(EINVALID, "err.fleet.form.date", strings.TrimSpace(day))
+	}
+	if next {
+		d = d.AddDate(0, 0, 1)
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc).UTC(), nil
+}
