@@ -73,9 +73,11 @@ func Range(l Lang, w FleetTime, iv domain.Interval) string {
 	return l.T("fleet.fmt.range", Day(l, s), Clock(l, s), Day(l, e), Clock(l, e))
 }
 
-// Relative writes how far t is from now: "il y a 5 j", "dans 55 min".
-func Relative(l Lang, now, t time.Time) string {
-	d := t.Sub(now)
+// Relative writes how far t is from w's present: "à l'instant", "dans 55
+// min", "il y a 3 h", "il y a 5 j". Days are calendar days where people
+// live, so that the change of time does not make five days four.
+func Relative(l Lang, w FleetTime, t time.Time) string {
+	d := t.Sub(w.Now)
 	future := d > 0
 	if !future {
 		d = -d
@@ -90,7 +92,14 @@ func Relative(l Lang, now, t time.Time) string {
 	case d < 24*time.Hour:
 		n, unit = int(d/time.Hour), "h"
 	default:
-		n, unit = int(d/(24*time.Hour)), "d"
+		loc := w.Loc
+		if loc == nil {
+			loc = time.UTC
+		}
+		n, unit = domain.DaysBetween(w.Now, t, loc), "d"
+		if n < 0 {
+			n = -n
+		}
 	}
 	if future {
 		return l.T("fleet.rel.in."+unit, n)

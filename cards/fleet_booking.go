@@ -219,7 +219,7 @@ func FleetMineCard(l Lang, w FleetTime, items []MineItem, notice string) Card {
 		box := Container{Separator: true, Spacing: SpacingMedium, Items: []Element{
 			TextBlock{Text: Plain(CarTitle(it.Car), 80), Weight: WeightBolder, Wrap: true},
 			TextBlock{Text: Range(l, w, r.Interval()), Wrap: true, Spacing: SpacingNone},
-			TextBlock{Text: l.T(state, Relative(l, w.Now, ref)) + " · " + r.ID, IsSubtle: true, Size: SizeSmall, Wrap: true, Spacing: SpacingNone},
+			TextBlock{Text: l.T(state, Relative(l, w, ref)) + " · " + r.ID, IsSubtle: true, Size: SizeSmall, Wrap: true, Spacing: SpacingNone},
 		}}
 		if r.Purpose != "" {
 			box.Items = append(box.Items, Subtle(Plain(r.Purpose, 200)))

@@ -48,10 +48,10 @@ func FleetCarsCard(l Lang, w FleetTime, estName string, rows []CarRow, page int,
 			}
 			last, next := "–", "–"
 			if !r.Last.IsZero() {
-				last = Relative(l, w.Now, r.Last)
+				last = Relative(l, w, r.Last)
 			}
 			if !r.Next.IsZero() {
-				next = Relative(l, w.Now, r.Next)
+				next = Relative(l, w, r.Next)
 			}
 			open := Execute{Verb: VerbFleetCar, Data: Data{"car": r.Car.Plate}, Tooltip: l.T("fleet.car.open")}
 			t.Rows = append(t.Rows, TableRow{Cells: []TableCell{
@@ -221,6 +221,9 @@ func planning(l Lang, w FleetTime, sc domain.CarSchedule) []Element {
 			parts = append(parts, l.T("fleet.planning.slot", Clock(l, a), Clock(l, b), who))
 		}
 		v := l.T("fleet.planning.free")
+		if len(parts) > 8 {
+			parts = append(parts[:8], l.T("fleet.and_more", len(parts)-8))
+		}
 		if len(parts) > 0 {
 			v = ""
 			for j, p := range parts {

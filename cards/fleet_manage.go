@@ -69,7 +69,7 @@ func FleetReportCard(l Lang, w FleetTime, estName string, rep domain.FleetReport
 	}
 	c.Body = append(c.Body, ActionSet{Actions: periods})
 	if chartURL != "" {
-		c.Body = append(c.Body, Image{URL: chartURL, AltText: l.T("fleet.report.chart"), Width: "stretch"})
+		c.Body = append(c.Body, Image{URL: chartURL, AltText: l.T("fleet.report.chart"), Size: "Stretch"})
 	}
 	cell := func(s string) TableCell {
 		return TableCell{Items: []Element{TextBlock{Text: s, Wrap: true, Size: SizeSmall}}}
@@ -115,7 +115,7 @@ func DeadlineLine(l Lang, w FleetTime, d domain.Deadline) string {
 	if d.Kind == domain.DeadlineServiceKm {
 		return l.T("fleet.deadline.line_km", name, l.T("fleet.fmt.km", d.Km), l.T("fleet.fmt.km", d.KmLeft))
 	}
-	return l.T("fleet.deadline.line", name, l.T("fleet.deadline.kind."+string(d.Kind)), ShortDay(l, lastDay(w, d.Date)), Relative(l, w.Now, d.Date))
+	return l.T("fleet.deadline.line", name, l.T("fleet.deadline.kind."+string(d.Kind)), ShortDay(l, lastDay(w, d.Date)), Relative(l, w, d.Date))
 }
 
 // FleetCalendarCard gives the car's calendar feed URL (to subscribe in
@@ -141,7 +141,7 @@ func FleetCalendarCard(l Lang, car domain.Car, url string, manager bool, notice 
 
 // FleetStartReminderCard reminds a driver that their reservation starts soon.
 func FleetStartReminderCard(l Lang, w FleetTime, r domain.Reservation, car domain.Car) Card {
-	title := l.T("fleet.remind.start.title", Relative(l, w.Now, r.Start))
+	title := l.T("fleet.remind.start.title", Relative(l, w, r.Start))
 	c := New(l, Heading(title), reservationFacts(l, w, r, car))
 	if car.Status != domain.CarAvailable {
 		c.Body = append(c.Body, Colored(l.T("fleet.notify.unavailable.body", CarTitle(car), Range(l, w, r.Interval()), statusText(l, car.Status)), ColorAttention))
@@ -159,7 +159,7 @@ func FleetStartReminderCard(l Lang, w FleetTime, r domain.Reservation, car domai
 // the car back.
 func FleetReturnReminderCard(l Lang, w FleetTime, r domain.Reservation, car domain.Car) Card {
 	title := l.T("fleet.remind.return.title")
-	c := New(l, Heading(title), Para(l.T("fleet.remind.return.body", CarTitle(car), Relative(l, w.Now, r.End))), reservationFacts(l, w, r, car))
+	c := New(l, Heading(title), Para(l.T("fleet.remind.return.body", CarTitle(car), Relative(l, w, r.End))), reservationFacts(l, w, r, car))
 	c.Actions = []Action{Execute{Title: l.T("fleet.handback.button"), Verb: VerbFleetHandbackForm, Style: ActionPositive, Data: Data{"id": r.ID}}}
 	c.Fallback = title
 	return c
