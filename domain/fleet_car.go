@@ -86,13 +86,14 @@ type Car struct {
 
 var (
 	sivPlateRe     = regexp.MustCompile(`^[A-Z]{2}[0-9]{3}[A-Z]{2}$`)
-	genericPlateRe = regexp.MustCompile(`^[A-Z0-9]{1,4}(-[A-Z0-9]{1,4}){1,3}$`)
+	fniPlateRe     = regexp.MustCompile(`^[0-9]{1,4}-[A-Z]{1,3}-[0-9]{2,3}$`)
 	vinRe          = regexp.MustCompile(`^[A-HJ-NPR-Z0-9]{17}$`)
 )
 
 // NormalizePlate writes a plate as Parc stores it: upper case, with the
 // dashes of the French format (ab 123 cd, AB123CD → AB-123-CD). An older
-// plate (123 ABC 45) keeps its groups, joined by dashes. It returns
+// plate (1234 AB 56, the format before 2009) keeps its groups, joined by
+// dashes. It returns
 // EINVALID ("err.fleet.plate") for anything else.
 func NormalizePlate(s string) (string, error) {
 	up := strings.ToUpper(strings.TrimSpace(s))
@@ -102,7 +103,7 @@ func NormalizePlate(s string) (string, error) {
 	}
 	groups := strings.FieldsFunc(up, func(r rune) bool { return r == '-' || r == ' ' || r == '.' })
 	joined := strings.Join(groups, "-")
-	if len(joined) >= 4 && len(joined) <= 12 && genericPlateRe.MatchString(joined) {
+	if fniPlateRe.MatchString(joined) {
 		return joined, nil
 	}
 	return "", Errorf(EINVALID, "err.fleet.plate", strings.TrimSpace(s))
