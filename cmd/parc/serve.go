@@ -61,6 +61,11 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	b := bot.New(bot.Config{AppID: s.AppID, Admins: s.Admins, Locale: s.Locale, Location: s.Location,
 		PublicURL: s.PublicURL(), LinkKey: s.LinkKey},
 		bot.Deps{Store: store, Auth: validator, Connector: conn, Logger: log, Clock: clock, Directory: dir})
+	fleetOpts, err := fleetOptions(env.getenv)
+	if err != nil {
+		return err
+	}
+	b.SetFleetOptions(fleetOpts)
 	if s.LinkKeyRandom {
 		log.Warn("PARC_LINK_SECRET is not set: download and calendar links will stop working when Parc restarts")
 	}
