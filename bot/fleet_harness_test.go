@@ -50,7 +50,7 @@ func cosmosStore(t testing.TB, e *cosmostest.Emulator) domain.Store {
 	defer cancel()
 	st, err := cosmos.Open(ctx, cosmos.Config{Endpoint: e.Endpoint, Key: e.Key, Database: cosmostest.DatabaseName(t),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Retry: policy.RetryOptions{StatusCodes: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryDelay: 5 * time.Millisecond, MaxRetryDelay: 50 * time.Millisecond}})
+		Retry:  policy.RetryOptions{StatusCodes: []int{http.StatusTooManyRequests, http.StatusServiceUnavailable}, RetryDelay: 5 * time.Millisecond, MaxRetryDelay: 50 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -362,7 +362,7 @@ func TestFleetShortenAndHandBack(t *testing.T) {
 	act["from"] = map[string]any{"id": "29:" + alice, "name": "Alice Martin", "aadObjectId": alice}
 	act["attachments"] = []any{map[string]any{"contentType": "application/vnd.microsoft.teams.file.download.info", "name": "ticket-total.jpg",
 		"contentUrl": "https://anras-my.sharepoint.com/personal/alice/Documents/ticket-total.jpg",
-		"content": map[string]any{"downloadUrl": "https://anras-my.sharepoint.com/download?x=1", "uniqueId": "1", "fileType": "jpg"}}}
+		"content":    map[string]any{"downloadUrl": "https://anras-my.sharepoint.com/download?x=1", "uniqueId": "1", "fileType": "jpg"}}}
 	before := len(e.peer.cards())
 	e.post(act, "")
 	cs := e.peer.cards()

@@ -49,7 +49,9 @@ func sampleReservation(car domain.Car, user string, start time.Time, d time.Dura
 func sampleSchedule(car domain.Car) domain.CarSchedule {
 	w := sampleFleetTime()
 	day := time.Date(2026, 3, 26, 0, 0, 0, 0, w.Loc)
-	at := func(d, h, m int) time.Time { return day.AddDate(0, 0, d).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute).UTC() }
+	at := func(d, h, m int) time.Time {
+		return day.AddDate(0, 0, d).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute).UTC()
+	}
 	last := domain.Slot{ReservationID: "R-1111AAAA", UserID: "u1", UserName: "Chloé Durand", Start: at(-5, 9, 0), End: at(-5, 12, 0), HandedBack: true}
 	return domain.CarSchedule{Plate: car.Plate, Establishment: car.Establishment, Last: &last, Slots: []domain.Slot{
 		{ReservationID: "R-2222BBBB", UserID: "u2", UserName: "Bruno Petit", Start: at(0, 10, 30), End: at(0, 12, 0)},
@@ -94,7 +96,9 @@ func init() {
 			Build: func(l Lang) Card { return FleetAvailabilityCard(l, w, FleetFree{Interval: iv}) },
 			Words: map[Lang][]string{FR: {"Aucune voiture n'est libre"}, EN: {"No car is free"}}},
 		golden{Name: "fleet_availability_200_cars",
-			Build: func(l Lang) Card { return FleetAvailabilityCard(l, w, FleetFree{Interval: iv, Free: many(200), Page: 3}) },
+			Build: func(l Lang) Card {
+				return FleetAvailabilityCard(l, w, FleetFree{Interval: iv, Free: many(200), Page: 3})
+			},
 			Words: map[Lang][]string{FR: {"Voir 152 de plus"}, EN: {"Show 152 more"}}},
 		golden{Name: "fleet_reserved", Langs: []Lang{FR, EN},
 			Build: func(l Lang) Card { return FleetReservedCard(l, w, res, clio) },
@@ -167,7 +171,9 @@ func init() {
 			Build: func(l Lang) Card { return FleetCarFormCard(l, w, "DITEP Saint-François", nil, "") },
 			Words: map[Lang][]string{FR: {"Nouvelle voiture"}, EN: {"New car"}}},
 		golden{Name: "fleet_car_form_edit",
-			Build: func(l Lang) Card { return FleetCarFormCard(l, w, "DITEP Saint-François", &clio, l.T("err.fleet.car.vin", "123")) },
+			Build: func(l Lang) Card {
+				return FleetCarFormCard(l, w, "DITEP Saint-François", &clio, l.T("err.fleet.car.vin", "123"))
+			},
 			Words: map[Lang][]string{FR: {"Modifier Renault Clio", "numéro de série"}, EN: {"Edit Renault Clio", "VIN \\\"123\\\""}}},
 		golden{Name: "fleet_status_changed",
 			Build: func(l Lang) Card {

@@ -85,9 +85,9 @@ type Car struct {
 }
 
 var (
-	sivPlateRe     = regexp.MustCompile(`^[A-Z]{2}[0-9]{3}[A-Z]{2}$`)
-	fniPlateRe     = regexp.MustCompile(`^[0-9]{1,4}-[A-Z]{1,3}-[0-9]{2,3}$`)
-	vinRe          = regexp.MustCompile(`^[A-HJ-NPR-Z0-9]{17}$`)
+	sivPlateRe = regexp.MustCompile(`^[A-Z]{2}[0-9]{3}[A-Z]{2}$`)
+	fniPlateRe = regexp.MustCompile(`^[0-9]{1,4}-[A-Z]{1,3}-[0-9]{2,3}$`)
+	vinRe      = regexp.MustCompile(`^[A-HJ-NPR-Z0-9]{17}$`)
 )
 
 // NormalizePlate writes a plate as Parc stores it: upper case, with the

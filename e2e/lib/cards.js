@@ -61,7 +61,10 @@ function actions(list, out) {
       title: a.title ?? "", type: a.type, verb: a.verb, data: a.data, url: a.url,
       associatedInputs: a.associatedInputs, style: a.style,
     });
-    if (a.type === "Action.ShowCard" && a.card) walk(a.card.body, out);
+    if (a.type === "Action.ShowCard" && a.card) {
+      walk(a.card.body, out);
+      actions(a.card.actions, out);
+    }
   }
 }
 
