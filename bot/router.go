@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -97,6 +98,11 @@ func (r *Router) menuFor(p domain.Principal, l cards.Lang) ([]cards.MenuItem, []
 			items = append(items, e.Item)
 		}
 	}
+	// Administration comes last whatever the order features registered in
+	// (the menu and the "not understood" card alike).
+	sort.SliceStable(items, func(i, j int) bool {
+		return items[i].Section != "menu.section.admin" && items[j].Section == "menu.section.admin"
+	})
 	var help []cards.CommandHelp
 	for _, c := range r.commands {
 		if c.Help == "" || !p.Has(c.Role) {

@@ -33,7 +33,9 @@ describe("personal chat, in French by default", () => {
   it("« aide » shows the menu, with the admin section for an admin", async () => {
     const menu = await stack.say("personal", "aide");
     assert.equal(menu.title, "Que voulez-vous faire ?");
-    assert.deepEqual(menu.buttons, ["Mon profil", "Gérer les rôles"]);
+    // Each feature adds its section; the account comes first, administration last.
+    assert.equal(menu.buttons[0], "Mon profil");
+    assert.equal(menu.buttons.at(-1), "Gérer les rôles");
     for (const t of ["Mon compte", "Administration", "Vous pouvez aussi taper une commande :"]) {
       assert.ok(menu.texts.includes(t), `menu lacks "${t}":\n${menu.text}`);
     }
@@ -41,10 +43,11 @@ describe("personal chat, in French by default", () => {
   });
 
   it("an unknown sentence is quoted back, with the menu", async () => {
-    const card = await stack.say("personal", "réserver une licorne pour jeudi");
-    assert.equal(card.title, "Je n'ai pas compris « réserver une licorne pour jeudi ».");
+    const card = await stack.say("personal", "commander une licorne pour jeudi");
+    assert.equal(card.title, "Je n'ai pas compris « commander une licorne pour jeudi ».");
     assert.ok(card.texts.includes("Voici ce que je sais faire :"), card.text);
-    assert.deepEqual(card.buttons, ["Mon profil", "Gérer les rôles"]);
+    assert.equal(card.buttons[0], "Mon profil");
+    assert.equal(card.buttons.at(-1), "Gérer les rôles");
   });
 
   it("a menu button (Action.Execute, verb profile) replaces the menu in place", async () => {
@@ -83,7 +86,9 @@ describe("personal chat, in French by default", () => {
 
     const menu = await stack.say("personal", "aide");
     assert.equal(menu.title, "What would you like to do?");
-    assert.deepEqual(menu.buttons, ["My profile", "Manage roles"]);
+    assert.equal(menu.buttons[0], "My profile");
+    assert.equal(menu.buttons.at(-1), "Manage roles");
+    assert.ok(!menu.buttons.includes("Gérer les rôles"), menu.text);
     assert.equal(menu.lang, "en");
 
     const unknown = await stack.say("personal", "blablabla");

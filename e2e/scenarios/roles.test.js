@@ -21,7 +21,8 @@ describe("roles", () => {
 
   it("Bruno's menu has no admin button, and a forged grant button is refused too", async () => {
     const menu = await stack.say("group", "aide", { as: "bruno" });
-    assert.deepEqual(menu.buttons, ["Mon profil"]);
+    assert.equal(menu.buttons[0], "Mon profil");
+    assert.ok(!menu.buttons.includes("Gérer les rôles"), menu.text);
     const forged = await stack.invoke(menu, "roles.grant", { userId: stack.people.bruno.aadObjectId, role: "admin" }, { as: "bruno" });
     assert.equal(forged.title, "Action réservée");
     const profile = await stack.say("group", "profil", { as: "bruno" });

@@ -23,7 +23,8 @@ describe("channels and group chat", () => {
     const menu = await stack.say("general", "aide");
     assert.equal(menu.title, "Que voulez-vous faire ?");
     assert.match(menu.conversationId, /^19:equipe-lycee@thread\.tacv2;messageid=\d+/);
-    assert.deepEqual(menu.buttons, ["Mon profil", "Gérer les rôles"]);
+    assert.equal(menu.buttons[0], "Mon profil");
+    assert.equal(menu.buttons.at(-1), "Gérer les rôles");
 
     // A button pressed in the thread is answered in place there too.
     const profile = await stack.click(menu, "Mon profil");
@@ -40,7 +41,8 @@ describe("channels and group chat", () => {
   it("another member (David) mentioning Parc in the Informatique channel gets a staff menu there", async () => {
     const menu = await stack.say("informatique", "aide", { as: "david" });
     assert.equal(menu.title, "Que voulez-vous faire ?");
-    assert.deepEqual(menu.buttons, ["Mon profil"], "no admin button for David");
+    assert.equal(menu.buttons[0], "Mon profil");
+    assert.ok(!menu.buttons.includes("Gérer les rôles"), "no admin button for David");
     assert.match(menu.conversationId, /^19:informatique@thread\.tacv2/);
     const profile = await stack.click(menu, "Mon profil", { as: "david" });
     assert.equal(profile.fact("Nom"), "David Moreau");
