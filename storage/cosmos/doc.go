@@ -80,24 +80,28 @@
 // request's charge (x-ms-request-charge) is logged at debug level; 429s
 // are counted (Store.Stats) and logged as warnings.
 //
-// # What comes next, planned
+// # The features' data, built and planned
 //
-// Pool cars: a container fleet, pk = the establishment code. Documents
-// "car:<id>" (kind car), "reservation:<uuid>" (kind reservation) and one
-// "schedule:<car id>" per car (kind schedule) listing the car's coming
-// reservations as [start, end) intervals. Reserving is one transact in the
-// establishment's partition: read the schedule, refuse an overlap
-// (ECONFLICT), create the reservation and replace the schedule in one
-// batch guarded by the schedule's ETag; two overlapping reservations can
-// never both commit, because both replace the same schedule version.
-// Cancelling removes the interval and updates the reservation the same
-// way; the schedule drops intervals that ended, so it stays small (a
-// schedule per car and month is the next step if a car ever holds
-// thousands of coming reservations). A user's everyday actions stay in
-// one partition: availability is one single-partition query (the cars and
-// schedules of the establishment), "my reservations" a single-partition
-// filter on data.userId (a cross-partition filter for someone who books
-// in several establishments).
+// Pool cars (built, storage/cosmos/fleet.go): a container fleet, pk = the
+// establishment code, indexing /kind, /data/plate, /data/start and
+// /data/date. Documents "car:<plate>" (kind car), "reservation:<id>" (kind
+// reservation), "maintenance:<id>" (kind maintenance) and one
+// "schedule:<plate>" per car (kind car_schedule) listing the car's live
+// reservations as [start, end) intervals: the coming ones, and those that
+// ended without a hand-back. Reserving is one transact in the
+// establishment's partition: read the car and the schedule, refuse an
+// overlap (ECONFLICT), create the reservation and replace the schedule in
+// one batch guarded by the schedule's ETag; two overlapping reservations
+// can never both commit, because both replace the same schedule version.
+// Cancelling, shortening and the hand-back replace the reservation, the
+// schedule (and the car, for the odometer and a damage) the same way; the
+// schedule drops the intervals that ended and were handed back, keeping
+// the latest as "last", so it stays small. A user's everyday actions stay
+// in one partition: availability, the car list and "my reservations" are
+// one single-partition query on kind (the cars and schedules of the
+// establishment), never the history; the reports filter the partition on
+// data.start and data.date; only FindCar (a plate typed by an admin) is a
+// cross-partition filter on data.plate.
 //
 // IT terminals and loans: a container it, pk = the establishment code.
 // Documents "terminal:<asset tag>" (with status and the open loan's id),
