@@ -34,7 +34,7 @@ func SeedFleetHistory(tb testing.TB, s domain.Store, est string, history int, no
 			if k*BenchCars+i >= history {
 				return
 			}
-			start := now.Truncate(30*time.Minute).Add(-time.Duration(k+1) * 18 * time.Hour)
+			start := now.Truncate(30 * time.Minute).Add(-time.Duration(k+1) * 18 * time.Hour)
 			r := DemoReservation(est, BenchPlate(i), fmt.Sprintf("user-%03d", (i+k)%500), start, 2*time.Hour)
 			r.Handback = &domain.Handback{At: r.End, By: r.UserID, OdometerStart: 12000, Odometer: 12000}
 			if _, err := s.Reserve(ctx, r, start); err != nil {
