@@ -357,3 +357,54 @@ func sortMaintenance(ms []domain.MaintenanceRecord) {
 		}
 	}
 }
+
+// ReserveMany stores reservations in one transaction, each with Reserve's
+// checks against the schedule as it stands at now (the car may be booked,
+// no overlap with a live reservation). It is the bulk path for loading a
+// history (a migration, the benchmarks' 500,000 past reservations); a
+// refusal stops it and nothing is stored.
+func (s *Store) ReserveMany(ctx context.Context, rs []domain.Reservation, now time.Time) error {
+	return s.update(ctx, func(tx *bbolt.Tx) error {
+		cars := map[string]domain.Car{}
+		schedules := map[string]*domain.CarSchedule{}
+		for _, r := range rs {
+			if err := r.Validate(); err != nil {
+				return err
+			}
+			key := carKey(r.Establishment, r.Plate)
+			car, ok := cars[key]
+			if !ok {
+				var err error
+				if car, err = getCar(tx, r.Establishment, r.Plate); err != nil {
+					return err
+				}
+				cars[key] = car
+				sc, err := getSchedule(tx, r.Establishment, r.Plate)
+				if err != nil {
+					return err
+				}
+				schedules[key] = &sc
+			}
+			if err := car.Reservable(r.Start, r.End); err != nil {
+				return err
+			}
+			sc := schedules[key]
+			sc.Prune(now)
+			if err := sc.Insert(r.Slot()); err != nil {
+				return err
+			}
+			if err := put(tx, bucketReservations, r.ID, r); err != nil {
+				return err
+			}
+			if err := indexReservation(tx, r); err != nil {
+				return err
+			}
+		}
+		for key, sc := range schedules {
+			if err := put(tx, bucketSchedules, key, sc); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

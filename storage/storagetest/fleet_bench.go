@@ -16,8 +16,9 @@ const BenchCars = 200
 // SeedFleetHistory creates BenchCars cars in est and history past
 // reservations, spread evenly over the cars and over the years before now,
 // each handed back (as they are once a driver brought the car back). It
-// goes through Reserve, like the bot, so that the store keeps what it
-// keeps in production (the index of starts, the schedules).
+// goes through Reserve (or the store's bulk ReserveMany, which applies the
+// same checks in big transactions), so that the store keeps what it keeps
+// in production: the reservations, the index of starts, the schedules.
 func SeedFleetHistory(tb testing.TB, s domain.Store, est string, history int, now time.Time) {
 	tb.Helper()
 	ctx := context.Background()
@@ -28,19 +29,41 @@ func SeedFleetHistory(tb testing.TB, s domain.Store, est string, history int, no
 		}
 	}
 	perCar := (history + BenchCars - 1) / BenchCars
-	// Two-hour bookings, one every 18 hours per car, going back in time.
+	bulk, _ := s.(interface {
+		ReserveMany(ctx context.Context, rs []domain.Reservation, now time.Time) error
+	})
+	var batch []domain.Reservation
+	flush := func() {
+		if len(batch) > 0 {
+			if err := bulk.ReserveMany(ctx, batch, now); err != nil {
+				tb.Fatalf("seed %d reservations: %v", len(batch), err)
+			}
+			batch = batch[:0]
+		}
+	}
+	// Two-hour bookings, one every 18 hours per car, going back in time,
+	// all handed back.
 	for k := range perCar {
 		for i := range BenchCars {
 			if k*BenchCars+i >= history {
-				return
+				break
 			}
 			start := now.Truncate(30 * time.Minute).Add(-time.Duration(k+1) * 18 * time.Hour)
 			r := DemoReservation(est, BenchPlate(i), fmt.Sprintf("user-%03d", (i+k)%500), start, 2*time.Hour)
 			r.Handback = &domain.Handback{At: r.End, By: r.UserID, OdometerStart: 12000, Odometer: 12000}
+			if bulk != nil {
+				if batch = append(batch, r); len(batch) == 20_000 {
+					flush()
+				}
+				continue
+			}
 			if _, err := s.Reserve(ctx, r, start); err != nil {
 				tb.Fatalf("seed reservation %d of car %d: %v", k, i, err)
 			}
 		}
+	}
+	if bulk != nil {
+		flush()
 	}
 }
 
