@@ -111,7 +111,7 @@ func BenchmarkFleetReserveThroughWebhook(b *testing.B) {
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := range b.N {
-		start := now.Truncate(30*time.Minute).Add(time.Duration(i/storagetest.BenchCars+2) * 2 * time.Hour)
+		start := now.Truncate(30 * time.Minute).Add(time.Duration(i/storagetest.BenchCars+2) * 2 * time.Hour)
 		data := map[string]any{"plate": storagetest.BenchPlate(i % storagetest.BenchCars), "start": start.Format(time.RFC3339), "end": start.Add(time.Hour).Format(time.RFC3339)}
 		body := f.activity(i, "invoke", map[string]any{"name": "adaptiveCard/action",
 			"value": map[string]any{"action": map[string]any{"type": "Action.Execute", "verb": cards.VerbFleetReserve, "data": data}}})
