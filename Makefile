@@ -39,3 +39,4 @@ load:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseActivity -fuzztime 30s ./bot
 	$(GO) test -run '^$$' -fuzz FuzzCommandParsing -fuzztime 30s ./bot
+	$(GO) test -run '^$$' -fuzz FuzzParseWhen -fuzztime 30s ./domain
