@@ -15,6 +15,9 @@ import (
 type kindSpec struct {
 	kind, bucket string
 	key          func(data json.RawMessage) (string, error)
+	// put, when set, writes an imported record instead of a plain Put:
+	// for kinds whose records keep derived entries (an index) in step.
+	put func(tx *bbolt.Tx, key string, data []byte) error
 }
 
 // decodeKey decodes data into a T, validates it and returns its key.
@@ -37,7 +40,7 @@ func decodeKey[T interface{ Validate() error }](key func(T) string) func(json.Ra
 func kinds() []kindSpec {
 	var specs []kindSpec
 	add := func(kind, bucket string, key func(json.RawMessage) (string, error)) {
-		specs = append(specs, kindSpec{kind, bucket, key})
+		specs = append(specs, kindSpec{kind: kind, bucket: bucket, key: key})
 	}
 	add(domain.KindRole, bucketRoles, decodeKey(func(a domain.RoleAssignment) string { return roleKey(a.UserID, a.Role) }))
 	add(domain.KindConversation, bucketConversations, decodeKey(func(r domain.ConversationRef) string { return r.ID }))
@@ -72,6 +75,9 @@ func (s *Store) Import(ctx context.Context, r domain.Record) error {
 			return err
 		}
 		return s.update(ctx, func(tx *bbolt.Tx) error {
+			if spec.put != nil {
+				return spec.put(tx, key, compactJSON(r.Data))
+			}
 			return tx.Bucket([]byte(spec.bucket)).Put([]byte(key), compactJSON(r.Data))
 		})
 	}
