@@ -208,7 +208,7 @@ func Lend(t *Terminal, r LoanRequest, at time.Time) (Loan, error) {
 		return Loan{}, Errorf(ECONFLICT, "err.loan.already_open", t.ID)
 	}
 	if t.Status != StatusInStock {
-		return Loan{}, Errorf(ECONFLICT, "err.loan.not_lendable", t.ID, string(t.Status))
+		return Loan{}, Errorf(ECONFLICT, "err.loan.not_lendable", t.ID)
 	}
 	id, _ := ParseTerminalID(t.ID)
 	t.LoanCount++
