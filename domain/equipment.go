@@ -158,15 +158,24 @@ type TerminalFacts struct {
 }
 
 // ApplyTo sets the facts on t and reports whether anything changed. An
-// empty serial leaves the terminal's serial alone (most sheets have none).
+// empty fact leaves the terminal's value alone: a sheet's blank cell means
+// "not known here", never "erase it".
 func (f TerminalFacts) ApplyTo(t *Terminal) bool {
-	before := *t
-	t.Owner, t.Make, t.Model, t.Specs, t.CPU, t.RAM, t.OS = f.Owner, f.Make, f.Model, f.Specs, f.CPU, f.RAM, f.OS
-	if f.Serial != "" {
-		t.Serial = f.Serial
+	changed := false
+	set := func(dst *string, v string) {
+		if v != "" && *dst != v {
+			*dst, changed = v, true
+		}
 	}
-	return before.Owner != t.Owner || before.Make != t.Make || before.Model != t.Model || before.Specs != t.Specs ||
-		before.CPU != t.CPU || before.RAM != t.RAM || before.OS != t.OS || before.Serial != t.Serial
+	set(&t.Owner, f.Owner)
+	set(&t.Make, f.Make)
+	set(&t.Model, f.Model)
+	set(&t.Specs, f.Specs)
+	set(&t.CPU, f.CPU)
+	set(&t.RAM, f.RAM)
+	set(&t.OS, f.OS)
+	set(&t.Serial, f.Serial)
+	return changed
 }
 
 // NewChange is the history entry of a change from before to after (after
