@@ -303,6 +303,7 @@ var equipmentTexts = map[string]Text{
 	"err.loan.already_open":           {"Le terminal %s est déjà prêté : enregistrez d'abord son retour.", "The terminal %s is already lent: record its return first."},
 	"err.loan.not_lendable":           {"Le terminal %s ne peut pas être prêté : il n'est pas en stock.", "The terminal %s cannot be lent: it is not in stock."},
 	"err.loan.type_not_lendable":      {"Les terminaux de type « %s » ne se prêtent pas.", "Terminals of type \"%s\" are not lent."},
+	"err.terminal.not_lent":           {"Le terminal %s n'est pas prêté.", "The terminal %s is not lent."},
 	"err.loan.closed":                 {"Le prêt %s est déjà clos.", "The loan %s is already closed."},
 	"err.loan.not_borrower":           {"Seul l'emprunteur peut confirmer la réception de ce matériel.", "Only the borrower can confirm receiving this equipment."},
 	"err.loan.terminal_required":      {"Choisissez le terminal à prêter.", "Choose the terminal to lend."},
