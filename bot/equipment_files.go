@@ -247,6 +247,11 @@ func (b *Bot) attachForm(t *Turn, f sentFile) (cards.Card, error) {
 	if !strings.HasPrefix(link, "https://") {
 		return cards.Card{}, domain.Errorf(domain.EINVALID, "err.document.url")
 	}
+	// SharePoint links hold spaces ("Microsoft Teams Chat Files"): keep
+	// them escaped.
+	if u, err := url.Parse(link); err == nil {
+		link = u.String()
+	}
 	loans, err := b.store.ListLoans(t.Ctx, domain.LoanFilter{})
 	if err != nil {
 		return cards.Card{}, domain.Wrap(err, domain.EUNAVAILABLE, "error.unavailable")

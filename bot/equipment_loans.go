@@ -178,7 +178,7 @@ func (b *Bot) loanForm(t *Turn, in Input) (cards.Card, error) {
 		if p.Email != "" {
 			title += " (" + p.Email + ")"
 		}
-		v.People = append(v.People, cards.Choice{Title: cards.Plain(title, 80), Value: p.ID})
+		v.People = append(v.People, cards.Choice{Title: clipRunes(title, 80), Value: p.ID})
 	}
 	return cards.LoanForm(t.Lang, v), nil
 }
@@ -438,4 +438,13 @@ func errorText(t *Turn, err error) string {
 		return t.T(e.Key, e.Args...)
 	}
 	return fmt.Sprint(t.T("error.internal", t.Activity.ID))
+}
+
+// clipRunes cuts s to at most n runes (a choice's title is not Markdown:
+// nothing to strip).
+func clipRunes(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }

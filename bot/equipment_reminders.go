@@ -115,7 +115,7 @@ func (b *Bot) remindOverdue(ctx context.Context, now time.Time) error {
 }
 
 func overdueLine(l cards.Lang, loan domain.Loan, late int) cards.ReminderLine {
-	terminal := strings.TrimSpace(loan.Terminal.Make + " " + loan.Terminal.Model)
+	terminal := cards.Plain(strings.TrimSpace(loan.Terminal.Make+" "+loan.Terminal.Model), 60)
 	return cards.ReminderLine{ID: loan.ID, Verb: cards.VerbLoan, Title: loan.TerminalID + " · " + loan.Borrower.Name,
 		Detail: l.T("remind.line.overdue", terminal, loan.Due.French(), late)}
 }

@@ -30,6 +30,8 @@ type peer struct {
 	mu   sync.Mutex
 	reqs []sent
 	n    int
+	// members is what GET .../members answers (conversation members).
+	members []map[string]any
 }
 
 type sent struct {
@@ -49,6 +51,13 @@ func newPeer(t *testing.T) *peer {
 		p.reqs = append(p.reqs, sent{Method: r.Method, Path: r.URL.EscapedPath(), Auth: r.Header.Get("Authorization"), Body: body})
 		p.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/members") {
+			p.mu.Lock()
+			members := append([]map[string]any{}, p.members...)
+			p.mu.Unlock()
+			json.NewEncoder(w).Encode(members)
+			return
+		}
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/v3/conversations") {
 			json.NewEncoder(w).Encode(map[string]string{"id": "new-conv", "activityId": id})
 			return

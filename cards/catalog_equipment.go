@@ -246,7 +246,7 @@ var equipmentTexts = map[string]Text{
 	"remind.end.intro":      {"Ces garanties ou contrats de maintenance arrivent à échéance :", "These warranties or maintenance contracts are ending:"},
 	"remind.line.overdue":   {"%s · retour prévu le %s (%d j de retard)", "%s · due back %s (%d days late)"},
 	"remind.line.warranty":  {"Garantie jusqu'au %s (dans %d j)", "Warranty until %s (in %d days)"},
-	"remind.line.contract":  {"Contrat %s jusqu'au %s (dans %d j)", "Contract %s until %s (in %d days)"},
+	"remind.line.contract":  {"Contrat de maintenance jusqu'au %s (dans %d j)", "Maintenance contract until %s (in %d days)"},
 
 	// Certificates (PDF, always in French: it is printed and signed).
 	"cert.loan.title":        {"Attestation de prêt de matériel informatique", "IT equipment loan certificate"},

@@ -248,7 +248,8 @@ func capTypes(t []TypeLine, n int) []TypeLine {
 	return t
 }
 
-// ReminderLine is a terminal or a loan a reminder is about.
+// ReminderLine is a terminal or a loan a reminder is about. Detail is
+// shown as it is: the caller made its data safe (Plain).
 type ReminderLine struct {
 	ID     string // terminal id or loan id
 	Verb   string // the card to open
@@ -269,7 +270,7 @@ func Reminder(l Lang, titleKey, introKey string, lines []ReminderLine, more int)
 			SelectAction: Execute{Verb: ln.Verb, Data: data},
 			Columns: []Column{{Width: "stretch", Items: []Element{
 				TextBlock{Text: Plain(ln.Title, 100), Weight: WeightBolder, Wrap: true},
-				TextBlock{Text: Plain(ln.Detail, 200), IsSubtle: true, Size: SizeSmall, Wrap: true, Spacing: SpacingNone},
+				TextBlock{Text: ln.Detail, IsSubtle: true, Size: SizeSmall, Wrap: true, Spacing: SpacingNone},
 			}}}})
 	}
 	if more > 0 {

@@ -55,7 +55,7 @@ func headerColumn(s string) (Column, bool) {
 		return ColSpecs, true
 	case strings.HasPrefix(h, "version du systeme") || h == "systeme" || h == "os" || h == "systeme d'exploitation" || h == "version os":
 		return ColOS, true
-	case strings.HasPrefix(h, "nomenclature") || h == "identifiant" || h == "id" || h == "nom du poste" || h == "nom":
+	case strings.HasPrefix(h, "nomenclature") || h == "identifiant" || h == "id" || h == "nom du poste":
 		return ColID, true
 	case h == "n de serie" || h == "numero de serie" || h == "no de serie" || h == "serie" || h == "serial" || h == "sn":
 		return ColSerial, true
