@@ -221,6 +221,7 @@ var equipmentTexts = map[string]Text{
 	"import.help.columns":  {"Colonnes lues : Propriétaire, Site, Marque, Modèle, Caractéristique technique, Version du système, Nomenclature (et N° de série si présent).", "Columns read: Propriétaire, Site, Marque, Modèle, Caractéristique technique, Version du système, Nomenclature (and N° de série when present)."},
 	"import.help.cli":      {"En ligne de commande : parc import terminals FICHIER.xlsx [--apply]", "From a terminal: parc import terminals FILE.xlsx [--apply]"},
 	"import.diff":          {"%s : « %s » → « %s »", "%s: \"%s\" → \"%s\""},
+	"cli.import.hint":      {"Rien n'est encore modifié : relancez avec --apply pour appliquer.", "Nothing is changed yet: run again with --apply to apply."},
 	"import.personal_only": {"Envoyez le fichier dans notre conversation privée, pas dans un canal.", "Send the file in our private chat, not in a channel."},
 
 	// Terminal types.
