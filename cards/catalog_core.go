@@ -78,7 +78,8 @@ var coreTexts = map[string]Text{
 	"roles.granted":                {"Rôle « %[2]s » attribué à %[1]s.", "Role \"%[2]s\" granted to %[1]s."},
 	"roles.revoked":                {"Rôle « %[2]s » retiré à %[1]s.", "Role \"%[2]s\" revoked from %[1]s."},
 	"roles.no_users":               {"Personne d'autre n'a encore parlé à Parc. Une personne apparaît ici après son premier message ; vous pouvez aussi utiliser « parc roles grant » en ligne de commande.", "Nobody else has talked to Parc yet. A person shows up here after their first message; you can also use \"parc roles grant\" on the command line."},
-	"roles.bootstrap":              {"(administrateur déclaré dans PARC_ADMINS)", "(admin declared in PARC_ADMINS)"},
+	"roles.bootstrap":              {"Fixé par la configuration", "Set by configuration"},
+	"roles.grant.role.placeholder": {"Choisissez un rôle", "Choose a role"},
 
 	"err.role.unknown":            {"Le rôle « %s » n'existe pas.", "The role \"%s\" does not exist."},
 	"err.role.user_required":      {"Indiquez la personne.", "Say who the person is."},
