@@ -56,14 +56,6 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
-	dir, err := openDirectory(ctx, s, env.getenv, log)
-	if err != nil {
-		return err
-	}
-	clock := domain.SystemClock{}
-	b := bot.New(bot.Config{AppID: s.AppID, Admins: s.Admins, Locale: s.Locale, Location: s.Location,
-		PublicURL: s.PublicURL(), LinkKey: s.LinkKey},
-		bot.Deps{Store: store, Auth: validator, Connector: conn, Logger: log, Clock: clock, Directory: dir})
 	if s.LinkKeyRandom {
 		if s.CosmosEndpoint == "" {
 			if key, err := localLinkKey(s.DataDir); err == nil {
@@ -75,6 +67,14 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			log.Warn("PARC_LINK_SECRET is not set: download and calendar links will stop working when Parc restarts")
 		}
 	}
+	dir, err := openDirectory(ctx, s, env.getenv, log)
+	if err != nil {
+		return err
+	}
+	clock := domain.SystemClock{}
+	b := bot.New(bot.Config{AppID: s.AppID, Admins: s.Admins, Locale: s.Locale, Location: s.Location,
+		PublicURL: s.PublicURL(), LinkKey: s.LinkKey},
+		bot.Deps{Store: store, Auth: validator, Connector: conn, Logger: log, Clock: clock, Directory: dir})
 	sched := bot.NewScheduler(store, clock, log, time.Minute)
 	for _, j := range b.Jobs() {
 		sched.Add(j)
