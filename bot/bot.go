@@ -126,6 +126,7 @@ func New(cfg Config, d Deps) *Bot {
 	b.links = NewLinks(cfg.PublicURL, cfg.LinkKey)
 	b.dir = d.Directory
 	b.registerCore(b.router)
+	b.registerPages()
 	b.registerFleet(b.router)
 	b.registerEquipment(b.router)
 	b.registerLicences(b.router)

@@ -51,7 +51,18 @@ func (b *Bot) profileCard(t *Turn) cards.Card {
 		roles = append(roles, string(r))
 	}
 	slices.Sort(roles)
-	return cards.Profile(t.Lang, t.Principal.Name, roles, t.User.Language)
+	return cards.Profile(t.Lang, t.Principal.Name, roles, b.languageSource(t.User.Language))
+}
+
+// languageSource says where language() found the turn's language.
+func (b *Bot) languageSource(chosen string) cards.LanguageSource {
+	if _, ok := cards.ParseLang(chosen); ok {
+		return cards.LanguageChosen
+	}
+	if _, ok := cards.ParseLang(b.cfg.Locale); ok {
+		return cards.LanguageDefault
+	}
+	return cards.LanguageFromTeams
 }
 
 // setLanguage stores the user's language choice and answers in it.

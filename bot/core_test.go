@@ -167,3 +167,48 @@ func TestAnonymousUserIsRefusedRoleActions(t *testing.T) {
 		t.Fatalf("anonymous:\n%s", got)
 	}
 }
+
+// The profile must not tell a user that Teams chose their language when the
+// setting PARC_LOCALE did (the Playground and many clients say en-US).
+func TestProfileSaysWhereTheLanguageComesFrom(t *testing.T) {
+	for _, tc := range []struct {
+		locale, teams, want string
+	}{
+		{"fr", "en-US", "Français (langue par défaut de Parc)"},
+		{"en", "fr-FR", "English (Parc's default language)"},
+		{"auto", "fr-FR", "Français (selon Teams)"},
+		{"", "en-US", "English (from Teams)"},
+	} {
+		h := newHarness(t, options{locale: tc.locale})
+		act := h.activity("message-personal-hello")
+		act["locale"], act["text"] = tc.teams, "profil"
+		h.post(act, "")
+		if got := cardText(h.lastCard()); !strings.Contains(got, tc.want) {
+			t.Errorf("PARC_LOCALE=%q, Teams %s: profile lacks %q:\n%s", tc.locale, tc.teams, tc.want, got)
+		}
+	}
+	h := newHarness(t, options{locale: "fr"})
+	h.say(staffID, "Bea", "langue en")
+	if got := cardText(h.lastCard()); !strings.Contains(got, "English") || strings.Contains(got, "(") {
+		t.Errorf("a chosen language is shown without a source:\n%s", got)
+	}
+}
+
+// A group chat is not a team: its welcome explains @mentions without saying
+// "team".
+func TestGroupChatWelcome(t *testing.T) {
+	h := newHarness(t, options{locale: "fr"})
+	act := h.activity("installationUpdate-personal")
+	act["conversation"] = map[string]any{"id": "19:group@thread.v2", "conversationType": "groupChat", "isGroup": true,
+		"tenantId": "00000000-0000-0000-0000-0000000000001"}
+	h.post(act, "")
+	got := cardText(h.lastCard())
+	if !strings.Contains(got, "mentionnez-moi (@Parc)") || strings.Contains(got, "équipe") {
+		t.Errorf("group chat welcome:\n%s", got)
+	}
+	act = h.activity("installationUpdate-channel-general")
+	h.post(act, "")
+	if got := cardText(h.lastCard()); !strings.Contains(got, "installé dans cette équipe") {
+		t.Errorf("team welcome:\n%s", got)
+	}
+}

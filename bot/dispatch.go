@@ -141,8 +141,14 @@ func (h *turnHandler) welcome(tc *activity.TurnContext) (schema.Activity, error)
 	if err != nil || !first {
 		return schema.Activity{}, errNoReply
 	}
-	channel := tc.Activity.Conversation.ConversationType != string(domain.ConversationPersonal)
-	return cardReply(tc, cards.Welcome(t.Lang, t.Principal.Name, channel))
+	where := cards.InTeam
+	switch domain.ConversationKind(tc.Activity.Conversation.ConversationType) {
+	case domain.ConversationPersonal:
+		where = cards.InPersonalChat
+	case domain.ConversationGroupChat:
+		where = cards.InGroupChat
+	}
+	return cardReply(tc, cards.Welcome(t.Lang, t.Principal.Name, where))
 }
 
 // cardReply is a message carrying only the card: the Playground splits text

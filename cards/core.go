@@ -30,17 +30,31 @@ type CommandHelp struct {
 	Desc    string // catalogue key
 }
 
-// Welcome is the card a user gets when Parc is installed. channel says
-// whether it was installed in a team (where users must @mention it).
-func Welcome(l Lang, userName string, channel bool) Card {
+// Place is where Parc was installed: it decides how the welcome card tells
+// people to talk to Parc.
+type Place int
+
+const (
+	InPersonalChat Place = iota // a 1:1 chat: just type
+	InGroupChat                 // a group chat: @mention Parc
+	InTeam                      // a team's channel: @mention Parc
+)
+
+// Welcome is the card a user gets when Parc is installed. Outside a
+// personal chat, users must @mention Parc and nobody in particular is
+// greeted.
+func Welcome(l Lang, userName string, where Place) Card {
 	body := []Element{Heading(l.T("welcome.title"))}
-	if userName != "" && !channel {
+	if userName != "" && where == InPersonalChat {
 		body = append(body, Para(l.T("welcome.hello", userName)))
 	}
 	body = append(body, Para(l.T("welcome.body")))
-	if channel {
+	switch where {
+	case InTeam:
 		body = append(body, Para(l.T("welcome.channel")))
-	} else {
+	case InGroupChat:
+		body = append(body, Para(l.T("welcome.group")))
+	default:
 		body = append(body, Subtle(l.T("welcome.hint")))
 	}
 	c := New(l, body...)
@@ -122,9 +136,20 @@ func Error(l Lang, message string) Card {
 		Execute{Title: l.T("menu.open"), Verb: VerbMenu})
 }
 
+// LanguageSource is where the language a user is answered in comes from;
+// the profile says it, so that nobody is told Teams chose French when the
+// setting PARC_LOCALE did.
+type LanguageSource int
+
+const (
+	LanguageChosen    LanguageSource = iota // the user chose it ("langue en")
+	LanguageFromTeams                       // the locale of their Teams client
+	LanguageDefault                         // Parc's setting (PARC_LOCALE)
+)
+
 // Profile shows the user's name, roles and language, with buttons to switch
 // language.
-func Profile(l Lang, name string, roles []string, chosen string) Card {
+func Profile(l Lang, name string, roles []string, source LanguageSource) Card {
 	names := make([]string, 0, len(roles)+1)
 	names = append(names, l.T("role.staff"))
 	for _, r := range roles {
@@ -133,8 +158,11 @@ func Profile(l Lang, name string, roles []string, chosen string) Card {
 		}
 	}
 	lang := l.T("language.name." + string(l))
-	if chosen == "" {
+	switch source {
+	case LanguageFromTeams:
 		lang = l.T("profile.language.auto", lang)
+	case LanguageDefault:
+		lang = l.T("profile.language.default", lang)
 	}
 	c := New(l, Heading(l.T("profile.title")),
 		Facts(l.T("profile.name"), name, l.T("profile.roles"), strings.Join(names, ", "), l.T("profile.language"), lang))
@@ -194,7 +222,7 @@ func Roles(l Lang, lines []RoleLine, people []Choice, notice string) Card {
 		c.Body = append(c.Body,
 			ChoiceSetInput{ID: "userId", Label: l.T("roles.grant.user"), Placeholder: l.T("roles.grant.user.placeholder"),
 				Choices: people, Style: "filtered", IsRequired: true, ErrorMessage: l.T("roles.grant.user.error")},
-			ChoiceSetInput{ID: "role", Label: l.T("roles.grant.role"), Choices: roleChoices, Style: "compact",
+			ChoiceSetInput{ID: "role", Label: l.T("roles.grant.role"), Placeholder: l.T("roles.grant.role.placeholder"), Choices: roleChoices, Style: "compact",
 				IsRequired: true, ErrorMessage: l.T("roles.grant.role.error")},
 			ActionSet{Actions: []Action{Execute{Title: l.T("roles.grant.submit"), Verb: VerbRoleGrant, Style: ActionPositive, AssociatedInputs: "auto"}}},
 		)

@@ -174,7 +174,9 @@ func TestGoldenCardsSpeakOneLanguage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			text := string(b)
+			// json.Marshal writes the no-break spaces of French typography
+			// as they are; the distinctive words are written with spaces.
+			text := strings.ReplaceAll(string(b), "\u00a0", " ")
 			for _, other := range Languages {
 				for _, w := range g.Words[other] {
 					has := strings.Contains(text, w)
@@ -334,15 +336,21 @@ func init() {
 	addGolden(
 		golden{
 			Name:  "welcome_personal",
-			Build: func(l Lang) Card { return Welcome(l, "Camille Martin", false) },
+			Build: func(l Lang) Card { return Welcome(l, "Camille Martin", InPersonalChat) },
 			Langs: Languages,
 			Words: map[Lang][]string{FR: {"Bienvenue", "Bonjour Camille Martin", "Tapez « aide »"}, EN: {"Welcome", "Hello Camille Martin", `Type \"help\"`}},
 		},
 		golden{
 			Name:  "welcome_channel",
-			Build: func(l Lang) Card { return Welcome(l, "Camille Martin", true) },
+			Build: func(l Lang) Card { return Welcome(l, "Camille Martin", InTeam) },
 			Langs: Languages,
 			Words: map[Lang][]string{FR: {"Bienvenue", "Mentionnez-moi", "équipe"}, EN: {"Welcome", "Mention me", "team"}},
+		},
+		golden{
+			Name:  "welcome_group",
+			Build: func(l Lang) Card { return Welcome(l, "Camille Martin", InGroupChat) },
+			Langs: Languages,
+			Words: map[Lang][]string{FR: {"Bienvenue", "mentionnez-moi (@Parc)", "cette conversation"}, EN: {"Welcome", "mention me (@Parc)", "this chat"}},
 		},
 		golden{
 			Name:  "menu_staff",
@@ -393,14 +401,21 @@ func init() {
 		golden{
 			Name: "profile_from_teams",
 			Build: func(l Lang) Card {
-				return Profile(l, "Jean-Pierre Lefèvre", []string{"staff", "technician"}, "")
+				return Profile(l, "Jean-Pierre Lefèvre", []string{"staff", "technician"}, LanguageFromTeams)
 			},
 			Words: map[Lang][]string{FR: {"Mon profil", "Personnel, Technicien", "(selon Teams)"}, EN: {"My profile", "Staff, Technician", "(from Teams)"}},
 		},
 		golden{
+			Name: "profile_default",
+			Build: func(l Lang) Card {
+				return Profile(l, "Jean-Pierre Lefèvre", []string{"staff"}, LanguageDefault)
+			},
+			Words: map[Lang][]string{FR: {"Mon profil", "Français (langue par défaut de Parc)"}, EN: {"My profile", "English (Parc's default language)"}},
+		},
+		golden{
 			Name: "profile_chosen",
 			Build: func(l Lang) Card {
-				return Profile(l, "Aïcha Benali", []string{"fleet_manager", "admin"}, string(l))
+				return Profile(l, "Aïcha Benali", []string{"fleet_manager", "admin"}, LanguageChosen)
 			},
 			Langs: Languages,
 			Words: map[Lang][]string{FR: {"Gestionnaire de flotte", "Langue"}, EN: {"Fleet manager", "Language"}},
