@@ -59,8 +59,19 @@ func (b *Bot) registerEquipment(r *Router) {
 
 	b.OnFiles(FileHandler{Role: tech, Run: b.onEquipmentFile})
 	b.Route(http.MethodGet, certificatePath, b.serveCertificate)
-	b.addJob(Job{Name: "equipment.overdue", Every: time.Hour, Run: b.remindOverdue})
-	b.addJob(Job{Name: "equipment.warranty", Every: 6 * time.Hour, Run: b.remindEnds})
+	b.addJob(Job{Name: "equipment.overdue", Every: time.Hour, Run: untilShutdown(b.remindOverdue)})
+	b.addJob(Job{Name: "equipment.warranty", Every: 6 * time.Hour, Run: untilShutdown(b.remindEnds)})
+}
+
+// untilShutdown drops the error of a job cut short because Parc is
+// stopping: it runs again, from where Once left it, at the next start.
+func untilShutdown(run func(context.Context, time.Time) error) func(context.Context, time.Time) error {
+	return func(ctx context.Context, now time.Time) error {
+		if err := run(ctx, now); err != nil && ctx.Err() == nil {
+			return err
+		}
+		return nil
+	}
 }
 
 // actor is the user of the turn as records name them.

@@ -57,6 +57,9 @@ func seedXLSX(t *testing.T, path string, edit func([][]string)) {
 	}
 }
 
+// plainText reads French no-break spaces as the spaces they look like.
+func plainText(b *bytes.Buffer) string { return strings.ReplaceAll(b.String(), "\u00a0", " ") }
+
 func TestImportTerminalsCommand(t *testing.T) {
 	dir, vars := equipmentEnv(t)
 	file := filepath.Join(dir, "Inventaire DITEP.xlsx")
@@ -69,7 +72,7 @@ func TestImportTerminalsCommand(t *testing.T) {
 	}
 	for _, want := range []string{"Import de " + file, "Nouveaux : 25 · Modifiés : 0 · Inchangés : 0 · Refusés : 0",
 		"Ligne 2 (DITEP-STF-P001) : Lenovo 20FVS 2M30", "relancez avec --apply"} {
-		if !strings.Contains(out.String(), want) {
+		if !strings.Contains(plainText(out), want) {
 			t.Errorf("dry run does not say %q:\n%s", want, out)
 		}
 	}
@@ -83,14 +86,14 @@ func TestImportTerminalsCommand(t *testing.T) {
 	if err := run(ctx, env, []string{"import", "terminals", file, "--apply"}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "Import appliqué : 25 terminaux créés, 0 modifiés.") {
+	if !strings.Contains(plainText(out), "Import appliqué : 25 terminaux créés, 0 modifiés.") {
 		t.Fatalf("apply says:\n%s", out)
 	}
 	env, out, _ = testEnv(vars)
 	if err := run(ctx, env, []string{"import", "terminals", "--apply", file}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "Inchangés : 25") || !strings.Contains(out.String(), "Import appliqué : 0 terminaux créés, 0 modifiés.") {
+	if !strings.Contains(plainText(out), "Inchangés : 25") || !strings.Contains(plainText(out), "Import appliqué : 0 terminaux créés, 0 modifiés.") {
 		t.Fatalf("re-import says:\n%s", out)
 	}
 	// A corrected sheet: one model changed, one row refused.
@@ -104,7 +107,7 @@ func TestImportTerminalsCommand(t *testing.T) {
 	}
 	for _, want := range []string{"Modifiés : 1", "Refusés : 1", "Ligne 3 (DITEP-STF-P002) : Modèle : « 20DSS24500 » → « 20DSS24501 »",
 		"Ligne 4 (DITEP-STF-PX03) : nomenclature absente ou invalide « DITEP-STF-PX03 »"} {
-		if !strings.Contains(out.String(), want) {
+		if !strings.Contains(plainText(out), want) {
 			t.Errorf("the corrected sheet's dry run does not say %q:\n%s", want, out)
 		}
 	}
@@ -132,7 +135,7 @@ func TestImportTerminalsRefusesHostileFiles(t *testing.T) {
 	for name, c := range cases {
 		env, _, _ := testEnv(vars)
 		err := run(ctx, env, []string{"import", "terminals", c.file, "--apply"})
-		if err == nil || !strings.Contains(err.Error(), c.want) {
+		if err == nil || !strings.Contains(strings.ReplaceAll(err.Error(), "\u00a0", " "), c.want) {
 			t.Errorf("%s: %v, want %q", name, err, c.want)
 		}
 	}
@@ -181,7 +184,7 @@ func TestEquipmentDemo(t *testing.T) {
 	if err := run(ctx, env2, []string{"terminal-types", "list"}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "Type IM enregistré.") || !strings.Contains(out2.String(), "Imprimante") || !strings.Contains(out2.String(), "PC portable") {
+	if !strings.Contains(plainText(out), "Type IM enregistré.") || !strings.Contains(plainText(out2), "Imprimante") || !strings.Contains(plainText(out2), "PC portable") {
 		t.Fatalf("terminal-types: %s / %s", out, out2)
 	}
 }
