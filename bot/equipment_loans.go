@@ -114,6 +114,9 @@ func (b *Bot) loanForm(t *Turn, in Input) (cards.Card, error) {
 	v := cards.LoanFormView{Terminal: in.Str("terminal"), Query: in.Str("borrowerQuery"), Borrower: in.Str("borrower"),
 		Due: in.Str("due"), MinDue: string(t.today()), Accessories: inputList(in.Str("accessories")), Condition: in.Str("condition"),
 		Notes: in.Str("notes"), PeoplePicker: b.dir != nil}
+	if w, ok := in.Data[warningKey].(string); ok {
+		v.Warning = w
+	}
 	if v.Due == "" {
 		v.Due = string(t.today().AddDays(7))
 	}
@@ -135,6 +138,8 @@ func (b *Bot) loanForm(t *Turn, in Input) (cards.Card, error) {
 			term, err := b.store.Terminal(t.Ctx, v.Terminal)
 			tt, _ := findType(types, term.Type)
 			switch {
+			case v.Warning != "":
+				// The reason a loan was just refused says it already.
 			case err != nil:
 				v.Warning = errorText(t, err)
 			case !tt.Lendable:
@@ -184,8 +189,33 @@ func (b *Bot) loanForm(t *Turn, in Input) (cards.Card, error) {
 }
 
 // openLoan opens the loan, then asks the borrower to acknowledge it in
-// their personal chat.
+// their personal chat. A refused loan sends the form back, as filled in,
+// with the reason on top.
 func (b *Bot) openLoan(t *Turn, in Input) (cards.Card, error) {
+	c, err := b.tryOpenLoan(t, in)
+	switch domain.ErrorCodeOf(err) {
+	case domain.EINVALID, domain.ECONFLICT, domain.ENOTFOUND:
+		t.Log.Info("loan refused", "err", err)
+		return b.loanForm(t, withWarning(in, errorText(t, err)))
+	}
+	return c, err
+}
+
+// withWarning passes a warning to the form through its input.
+func withWarning(in Input, warning string) Input {
+	data := make(map[string]any, len(in.Data)+1)
+	for k, v := range in.Data {
+		data[k] = v
+	}
+	data[warningKey] = warning
+	return Input{Verb: in.Verb, Data: data}
+}
+
+// warningKey carries a warning from a refused action to the form it sends
+// back; it is never read from a card.
+const warningKey = "\x00warning"
+
+func (b *Bot) tryOpenLoan(t *Turn, in Input) (cards.Card, error) {
 	if in.Str("terminal") == "" {
 		return cards.Card{}, domain.Errorf(domain.EINVALID, "err.loan.terminal_required")
 	}

@@ -59,58 +59,93 @@ func (b *Bot) langOf(ctx context.Context, userID string) cards.Lang {
 	return b.language("", "")
 }
 
+// reachable reports whether Parc can write to the user: it has seen them.
+// A reminder for someone Parc cannot reach yet is left for a later run.
+func (b *Bot) reachable(ctx context.Context, userID string) bool {
+	u, err := b.store.User(ctx, userID)
+	return err == nil && (u.PersonalConversationID != "" || (u.ServiceURL != "" && u.TeamsID != ""))
+}
+
 // remindOverdue reminds the borrowers of overdue loans and tells the
-// technicians.
+// technicians. Each reminder is recorded per recipient (Once), so a
+// recipient Parc cannot reach yet gets it at a later run.
 func (b *Bot) remindOverdue(ctx context.Context, now time.Time) error {
-	loc := b.cfg.Location
-	today := domain.DateOf(now, loc)
+	today := domain.DateOf(now, b.cfg.Location)
 	loans, err := b.store.ListLoans(ctx, domain.LoanFilter{OpenOnly: true})
 	if err != nil {
 		return err
 	}
-	var reminded []domain.Loan
-	var failures []string
+	type late struct {
+		loan       domain.Loan
+		days, step int
+	}
+	var overdue []late
 	for _, l := range loans {
-		if !l.Overdue(today) {
-			continue
-		}
-		late := l.Due.DaysUntil(today)
-		step := (late - 1) / overdueStep
-		first, err := Once(ctx, b.store, fmt.Sprintf("loan-overdue|%s|%d", l.ID, step), now, 60*24*time.Hour)
-		if err != nil {
-			return err
-		}
-		if !first {
-			continue
-		}
-		reminded = append(reminded, l)
-		lang := b.langOf(ctx, l.Borrower.ID)
-		card := cards.Reminder(lang, "remind.borrower.title", "remind.borrower.intro", []cards.ReminderLine{overdueLine(lang, l, late)}, 0)
-		if err := b.notify.NotifyUser(ctx, l.Borrower.ID, card); err != nil {
-			b.log.Warn("overdue reminder not sent to the borrower", "loan", l.ID, "err", err)
-			failures = append(failures, l.ID)
+		if l.Overdue(today) {
+			days := l.Due.DaysUntil(today)
+			overdue = append(overdue, late{l, days, (days - 1) / overdueStep})
 		}
 	}
-	if len(reminded) == 0 {
+	if len(overdue) == 0 {
 		return nil
 	}
-	slices.SortFunc(reminded, func(a, b domain.Loan) int { return strings.Compare(string(a.Due), string(b.Due)) })
+	slices.SortFunc(overdue, func(a, b late) int { return strings.Compare(string(a.loan.Due), string(b.loan.Due)) })
+	sent := 0
+	for _, o := range overdue {
+		if !b.reachable(ctx, o.loan.Borrower.ID) {
+			continue
+		}
+		first, err := Once(ctx, b.store, fmt.Sprintf("loan-overdue|%s|%d|%s", o.loan.ID, o.step, o.loan.Borrower.ID), now, 60*24*time.Hour)
+		if err != nil || !first {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		lang := b.langOf(ctx, o.loan.Borrower.ID)
+		card := cards.Reminder(lang, "remind.borrower.title", "remind.borrower.intro", []cards.ReminderLine{overdueLine(lang, o.loan, o.days)}, 0)
+		if err := b.notify.NotifyUser(ctx, o.loan.Borrower.ID, card); err != nil {
+			b.log.Warn("overdue reminder not sent to the borrower", "loan", o.loan.ID, "err", err)
+			continue
+		}
+		sent++
+	}
 	to, err := b.recipients(ctx)
 	if err != nil {
 		return err
 	}
 	for _, uid := range to {
+		if !b.reachable(ctx, uid) {
+			continue
+		}
+		var fresh []late
+		for _, o := range overdue {
+			first, err := Once(ctx, b.store, fmt.Sprintf("loan-overdue|%s|%d|%s", o.loan.ID, o.step, uid), now, 60*24*time.Hour)
+			if err != nil {
+				return err
+			}
+			if first {
+				fresh = append(fresh, o)
+			}
+		}
+		if len(fresh) == 0 {
+			continue
+		}
 		lang := b.langOf(ctx, uid)
 		var lines []cards.ReminderLine
-		for _, l := range reminded[:min(len(reminded), reminderListed)] {
-			lines = append(lines, overdueLine(lang, l, l.Due.DaysUntil(today)))
+		for _, o := range fresh[:min(len(fresh), reminderListed)] {
+			lines = append(lines, overdueLine(lang, o.loan, o.days))
 		}
-		card := cards.Reminder(lang, "remind.overdue.title", "remind.overdue.intro", lines, len(reminded)-len(lines))
+		card := cards.Reminder(lang, "remind.overdue.title", "remind.overdue.intro", lines, len(fresh)-len(lines))
 		if err := b.notify.NotifyUser(ctx, uid, card); err != nil {
 			b.log.Warn("overdue digest not sent", "technician", uid, "err", err)
+			continue
 		}
+		sent++
 	}
-	b.log.Info("overdue loans reminded", "loans", len(reminded), "borrowers_unreached", len(failures))
+	if sent > 0 {
+		b.log.Info("overdue loans reminded", "overdue", len(overdue), "messages", sent)
+	}
 	return nil
 }
 
@@ -129,64 +164,70 @@ func (b *Bot) remindEnds(ctx context.Context, now time.Time) error {
 		return err
 	}
 	type due struct {
-		s        domain.TerminalSummary
-		contract bool
-		end      domain.Date
-		days     int
+		s          domain.TerminalSummary
+		kind       string // warranty or contract
+		end        domain.Date
+		days, step int
 	}
-	var fire []due
+	var ending []due
 	for _, s := range page.Items {
-		for _, d := range []due{{s: s, end: s.WarrantyEnd}, {s: s, contract: true, end: s.ContractEnd}} {
+		for _, d := range []due{{s: s, kind: "warranty", end: s.WarrantyEnd}, {s: s, kind: "contract", end: s.ContractEnd}} {
 			if d.end == "" || d.end < today {
 				continue
 			}
 			d.days = today.DaysUntil(d.end)
-			step := 0
 			switch {
 			case d.days <= 15:
-				step = 15
+				d.step = 15
 			case d.days <= 60:
-				step = 60
+				d.step = 60
 			default:
 				continue
 			}
-			kind := "warranty"
-			if d.contract {
-				kind = "contract"
-			}
-			first, err := Once(ctx, b.store, fmt.Sprintf("end|%s|%s|%s|%d", s.ID, kind, d.end, step), now, 400*24*time.Hour)
-			if err != nil {
-				return err
-			}
-			if first {
-				fire = append(fire, d)
-			}
+			ending = append(ending, d)
 		}
 	}
-	if len(fire) == 0 {
+	if len(ending) == 0 {
 		return nil
 	}
-	slices.SortFunc(fire, func(a, b due) int { return strings.Compare(string(a.end), string(b.end)) })
+	slices.SortFunc(ending, func(a, b due) int { return strings.Compare(string(a.end), string(b.end)) })
 	to, err := b.recipients(ctx)
 	if err != nil {
 		return err
 	}
 	for _, uid := range to {
+		if !b.reachable(ctx, uid) {
+			continue
+		}
+		var fresh []due
+		for _, d := range ending {
+			first, err := Once(ctx, b.store, fmt.Sprintf("end|%s|%s|%s|%d|%s", d.s.ID, d.kind, d.end, d.step, uid), now, 400*24*time.Hour)
+			if err != nil {
+				return err
+			}
+			if first {
+				fresh = append(fresh, d)
+			}
+		}
+		if len(fresh) == 0 {
+			continue
+		}
 		lang := b.langOf(ctx, uid)
 		var lines []cards.ReminderLine
-		for _, d := range fire[:min(len(fire), reminderListed)] {
+		for _, d := range fresh[:min(len(fresh), reminderListed)] {
 			detail := lang.T("remind.line.warranty", d.end.French(), d.days)
-			if d.contract {
+			if d.kind == "contract" {
 				detail = lang.T("remind.line.contract", d.end.French(), d.days)
 			}
 			lines = append(lines, cards.ReminderLine{ID: d.s.ID, Verb: cards.VerbTerminal,
-				Title: d.s.ID + " · " + strings.TrimSpace(d.s.Make+" "+d.s.Model), Detail: detail})
+				Title: d.s.ID + " · " + cards.Plain(strings.TrimSpace(d.s.Make+" "+d.s.Model), 60), Detail: detail})
 		}
-		card := cards.Reminder(lang, "remind.end.title", "remind.end.intro", lines, len(fire)-len(lines))
+		card := cards.Reminder(lang, "remind.end.title", "remind.end.intro", lines, len(fresh)-len(lines))
 		if err := b.notify.NotifyUser(ctx, uid, card); err != nil {
 			b.log.Warn("warranty reminder not sent", "technician", uid, "err", err)
+			continue
 		}
+		b.log.Info("warranty and contract reminders sent", "technician", uid, "terminals", len(fresh))
 	}
-	b.log.Info("warranty and contract reminders sent", "terminals", len(fire))
 	return nil
 }

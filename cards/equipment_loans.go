@@ -46,8 +46,10 @@ func LoanForm(l Lang, v LoanFormView) Card {
 		return c
 	}
 	c.Body = append(c.Body,
-		ChoiceSetInput{ID: "terminal", Label: l.T("loan.form.terminal"), Choices: capChoices(v.Terminals, 100), Value: v.Terminal, Style: "filtered",
-			IsRequired: true, ErrorMessage: l.T("loan.form.terminal.error")},
+		// No input is marked required: Teams would then refuse the
+		// borrower search ("Chercher") until the form is complete. Parc
+		// checks them and sends the form back with what is missing.
+		ChoiceSetInput{ID: "terminal", Label: l.T("loan.form.terminal"), Choices: capChoices(v.Terminals, 100), Value: v.Terminal, Style: "filtered"},
 		ColumnSet{Columns: []Column{
 			{Width: "stretch", Items: []Element{TextInput{ID: "borrowerQuery", Label: l.T("loan.form.search"), Placeholder: l.T("loan.form.search.placeholder"), Value: v.Query, MaxLength: 100}}},
 			{Width: "auto", VerticalContentAlignment: "Bottom", Items: []Element{ActionSet{Actions: []Action{
@@ -59,7 +61,7 @@ func LoanForm(l Lang, v LoanFormView) Card {
 	}
 	if len(v.People) > 0 || v.PeoplePicker {
 		people := ChoiceSetInput{ID: "borrower", Label: l.T("loan.form.borrower"), Placeholder: l.T("loan.form.borrower.placeholder"),
-			Choices: capChoices(v.People, 50), Value: v.Borrower, Style: "filtered", IsRequired: true, ErrorMessage: l.T("loan.form.borrower.error")}
+			Choices: capChoices(v.People, 50), Value: v.Borrower, Style: "filtered"}
 		if v.PeoplePicker {
 			people.ChoicesData = DataQueryUsers
 		}
@@ -70,9 +72,9 @@ func LoanForm(l Lang, v LoanFormView) Card {
 		acc = append(acc, Choice{Title: l.T("accessory." + a), Value: a})
 	}
 	c.Body = append(c.Body,
-		DateInput{ID: "due", Label: l.T("loan.form.due"), Value: v.Due, Min: v.MinDue, IsRequired: true, ErrorMessage: l.T("loan.form.due.error")},
+		DateInput{ID: "due", Label: l.T("loan.form.due"), Value: v.Due, Min: v.MinDue},
 		ChoiceSetInput{ID: "accessories", Label: l.T("loan.form.accessories"), Choices: acc, Value: strings.Join(v.Accessories, ","), IsMultiSelect: true, Style: "expanded"},
-		conditionInput(l, "condition", l.T("loan.form.condition"), nonEmptyText(v.Condition, "good")),
+		ChoiceSetInput{ID: "condition", Label: l.T("loan.form.condition"), Choices: conditionChoices(l), Value: nonEmptyText(v.Condition, "good"), Style: "compact"},
 		TextInput{ID: "notes", Label: l.T("loan.form.notes"), Value: v.Notes, IsMultiline: true, MaxLength: 1000},
 	)
 	c.Actions = []Action{
@@ -83,12 +85,16 @@ func LoanForm(l Lang, v LoanFormView) Card {
 	return c
 }
 
-func conditionInput(l Lang, id, label, value string) ChoiceSetInput {
+func conditionChoices(l Lang) []Choice {
 	var ch []Choice
 	for _, k := range Conditions {
 		ch = append(ch, Choice{Title: l.T("condition." + k), Value: k})
 	}
-	return ChoiceSetInput{ID: id, Label: label, Choices: ch, Value: value, Style: "compact", IsRequired: true, ErrorMessage: l.T("loan.form.condition.error")}
+	return ch
+}
+
+func conditionInput(l Lang, id, label, value string) ChoiceSetInput {
+	return ChoiceSetInput{ID: id, Label: label, Choices: conditionChoices(l), Value: value, Style: "compact", IsRequired: true, ErrorMessage: l.T("loan.form.condition.error")}
 }
 
 // LoanView is a loan's card.
@@ -179,7 +185,7 @@ func LoanCard(l Lang, v LoanView) Card {
 	}
 	if v.CanEdit {
 		if v.Open {
-			c.Actions = append(c.Actions, Execute{Title: l.T("loan.return"), Verb: VerbLoanReturnForm, Data: Data{"loan": v.ID}, Style: ActionPositive})
+			c.Actions = append(c.Actions, Execute{Title: l.T("loan.return"), Verb: VerbLoanReturnForm, Data: Data{"loan": v.ID}, Style: ActionPositive, AssociatedInputs: "none"})
 		}
 		c.Actions = append(c.Actions, ShowCard{Title: l.T("document.add"), Card: documentForm(l, VerbLoanDocAdd, Data{"loan": v.ID})})
 		c.Actions = append(c.Actions, Execute{Title: l.T("terminal.open", v.TerminalID), Verb: VerbTerminal, Data: Data{"id": v.TerminalID}, AssociatedInputs: "none"})

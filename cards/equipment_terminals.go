@@ -272,12 +272,12 @@ func TerminalDetail(l Lang, v TerminalDetailView) Card {
 	if v.CanEdit {
 		var acts []Action
 		if v.CanLend {
-			acts = append(acts, Execute{Title: l.T("terminal.lend"), Verb: VerbLoanForm, Data: Data{"terminal": v.ID}, Style: ActionPositive})
+			acts = append(acts, Execute{Title: l.T("terminal.lend"), Verb: VerbLoanForm, Data: Data{"terminal": v.ID}, Style: ActionPositive, AssociatedInputs: "none"})
 		}
 		if v.CurrentLoan != nil {
-			acts = append(acts, Execute{Title: l.T("loan.return"), Verb: VerbLoanReturnForm, Data: Data{"loan": v.CurrentLoan.ID}, Style: ActionPositive})
+			acts = append(acts, Execute{Title: l.T("loan.return"), Verb: VerbLoanReturnForm, Data: Data{"loan": v.CurrentLoan.ID}, Style: ActionPositive, AssociatedInputs: "none"})
 		}
-		acts = append(acts, Execute{Title: l.T("terminal.edit"), Verb: VerbTerminalEdit, Data: Data{"id": v.ID}})
+		acts = append(acts, Execute{Title: l.T("terminal.edit"), Verb: VerbTerminalEdit, Data: Data{"id": v.ID}, AssociatedInputs: "none"})
 		acts = append(acts, ShowCard{Title: l.T("document.add"), Card: documentForm(l, VerbTerminalDocAdd, Data{"id": v.ID})})
 		c.Actions = acts
 	}

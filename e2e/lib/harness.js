@@ -118,8 +118,9 @@ class Stack {
    * @param {object} [opts.env]      more variables for `parc serve`
    * @param {number} [opts.timeout]  how long to wait for an answer, in ms
    * @param {boolean} [opts.allowErrors] do not fail stop() on errors in Parc's log
+   * @param {string[]} [opts.args]   more arguments for `parc serve` (["--demo"]: the demo data)
    */
-  constructor({ name, locale = "fr", admins = [tenant.CURRENT_USER.aadObjectId], env = {}, timeout = 10000, allowErrors = false } = {}) {
+  constructor({ name, locale = "fr", admins = [tenant.CURRENT_USER.aadObjectId], env = {}, timeout = 10000, allowErrors = false, args = [] } = {}) {
     if (!name) throw new Error("Stack needs a name (for its log directory)");
     this.name = name;
     this.locale = locale;
@@ -127,6 +128,7 @@ class Stack {
     this.extraEnv = env;
     this.timeout = timeout;
     this.allowErrors = allowErrors;
+    this.serveArgs = args;
     this.people = tenant.PEOPLE;
     this.chats = tenant.CHATS;
     this.bot = tenant.BOT;
@@ -168,7 +170,7 @@ class Stack {
     this.playgroundUrl = `http://127.0.0.1:${this.playgroundPort}`;
 
     const dataDir = this.tmpDir("data");
-    this.parc = procs.start("parc", PARC_BIN, ["serve"], {
+    this.parc = procs.start("parc", PARC_BIN, ["serve", ...this.serveArgs], {
       cwd: dataDir, logFile: this.parcLog,
       env: {
         ...baseEnv(), MicrosoftAppId: "", PORT: String(this.botPort), PARC_LISTEN_HOST: "127.0.0.1",

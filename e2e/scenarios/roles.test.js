@@ -7,6 +7,10 @@ const { describe, it, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const { Stack } = require("../lib");
 
+// Each feature adds its own menu section: these checks look at the core
+// menu's buttons only.
+const coreButtons = (buttons) => buttons.filter((b) => ["Mon profil", "Gérer les rôles", "My profile", "Manage roles"].includes(b));
+
 describe("roles", () => {
   const stack = new Stack({ name: "roles" });
   before(() => stack.start());
@@ -21,7 +25,7 @@ describe("roles", () => {
 
   it("Bruno's menu has no admin button, and a forged grant button is refused too", async () => {
     const menu = await stack.say("group", "aide", { as: "bruno" });
-    assert.deepEqual(menu.buttons, ["Mon profil"]);
+    assert.deepEqual(coreButtons(menu.buttons), ["Mon profil"]);
     const forged = await stack.invoke(menu, "roles.grant", { userId: stack.people.bruno.aadObjectId, role: "admin" }, { as: "bruno" });
     assert.equal(forged.title, "Action réservée");
     const profile = await stack.say("group", "profil", { as: "bruno" });
