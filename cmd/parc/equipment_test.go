@@ -19,7 +19,7 @@ import (
 
 // equipmentEnv is a data directory holding the DITEP Saint-François
 // establishment.
-func equipmentEnv(t *testing.T) (string, map[string]string) {
+func equipmentEnv(t testing.TB) (string, map[string]string) {
 	dir := t.TempDir()
 	st, err := bolt.Open(dir, bolt.Options{})
 	if err != nil {
