@@ -38,7 +38,7 @@ func BenchEquipment(b *testing.B, newStore NewBenchStore, n int) {
 		f    domain.TerminalFilter
 		min  int
 	}{
-		{"Search/Text", domain.TerminalFilter{Text: "lifebook sn00042", Limit: 10}, 1},
+		{"Search/Text", domain.TerminalFilter{Text: "lifebook sn00001", Limit: 10}, 1},
 		{"Search/EstablishmentAndType", domain.TerminalFilter{Establishment: "DITEP-STF", Types: []string{"P"}, Limit: 10}, 10},
 		{"Search/FirstPage", domain.TerminalFilter{Limit: 10}, 10},
 		{"Search/DeepPage", domain.TerminalFilter{Offset: n - 20, Limit: 10}, 10},
