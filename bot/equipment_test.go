@@ -567,3 +567,74 @@ func TestMemberDirectoryWhenGraphIsOff(t *testing.T) {
 	none := invokeAs(h, eqTech, "loan.form", map[string]any{"borrowerQuery": "Zoé"})
 	mustContain(t, "a search that finds nobody", cardText(none), "Personne ne correspond à « Zoé » dans l'annuaire.")
 }
+
+// fakeGraph is a directory as Entra ID answers: people with job titles,
+// found by name.
+type fakeGraph struct{ people []domain.Person }
+
+func (g fakeGraph) Person(_ context.Context, id string) (domain.Person, error) {
+	for _, p := range g.people {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	return domain.Person{}, domain.Errorf(domain.ENOTFOUND, "err.user.unknown")
+}
+
+func (g fakeGraph) SearchPeople(_ context.Context, q string, limit int) ([]domain.Person, error) {
+	var out []domain.Person
+	for _, p := range g.people {
+		if strings.Contains(domain.FoldText(p.DisplayName+" "+p.Email), domain.FoldText(q)) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func (g fakeGraph) GroupsOf(context.Context, string) ([]string, error) { return nil, nil }
+
+// With Entra ID configured, the form carries Teams' people picker and the
+// borrower's job title comes from the directory onto the certificate.
+func TestLoanWithTheGraphDirectory(t *testing.T) {
+	graph := fakeGraph{people: []domain.Person{{ID: "55555555-5555-4555-8555-555555555555", DisplayName: "Farid Benali",
+		Email: "farid.benali@anras.fr", JobTitle: "Moniteur éducateur", AccountEnabled: true}}}
+	h := newHarness(t, options{locale: "fr", directory: graph})
+	if err := h.store.CreateEstablishment(ctx, domain.Establishment{Code: "DITEP-STF", Name: "DITEP Saint-François"}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, _ = h.store.ImportTerminals(ctx, []domain.TerminalFacts{{ID: "DITEP-STF-P068", Make: "Lenovo", Model: "ThinkPad T480"}}, domain.PersonRef{ID: "x"}, h.clock.Now())
+	_ = h.store.GrantRole(ctx, domain.RoleAssignment{UserID: eqTech, Role: domain.RoleTechnician, GrantedAt: h.clock.Now()})
+	sayAs(h, eqTech, "Jean-Pierre Lefèvre", "bonjour")
+	form := invokeAs(h, eqTech, "loan.form", map[string]any{"terminal": "DITEP-STF-P068", "borrowerQuery": "farid"})
+	raw, _ := json.Marshal(form)
+	if !strings.Contains(string(raw), `"choices.data":{"dataset":"graph.microsoft.com/users","type":"Data.Query"}`) {
+		t.Fatalf("no people picker on the form: %s", raw)
+	}
+	card := invokeAs(h, eqTech, "loan.open", map[string]any{"terminal": "DITEP-STF-P068", "borrower": "55555555-5555-4555-8555-555555555555",
+		"due": "2026-12-10", "condition": "new"})
+	// Farid never wrote to Parc: the loan opens, the technician is told
+	// the acknowledgement could not be asked.
+	mustContain(t, "the loan card", cardText(card), "Prêt DITEP-STF-P068-L1 ouvert", "Farid Benali (Moniteur éducateur)",
+		"Je n'ai pas pu écrire à Farid Benali pour l'accusé de réception", "non demandé")
+	_, text := certificateText(t, h, openURL(card, "Attestation de prêt (PDF)"))
+	mustContain(t, "the certificate", text, "Farid Benali", "Moniteur éducateur", "farid.benali@anras.fr", "Neuf")
+}
+
+// A reminder for a borrower Parc cannot reach yet waits until it can.
+func TestOverdueReminderWaitsForAReachableBorrower(t *testing.T) {
+	h := eqHarness(t)
+	farid := "66666666-6666-4666-8666-666666666666"
+	if _, _, err := h.store.OpenLoan(ctx, domain.LoanRequest{TerminalID: "DITEP-STF-P019", Borrower: domain.Borrower{ID: farid, Name: "Farid Benali"},
+		Technician: domain.PersonRef{ID: eqTech, Name: "Jean-Pierre Lefèvre"}, Due: "2026-11-20", ConditionOut: domain.ConditionGood}, time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	runJob(t, h, "equipment.overdue")
+	sayAs(h, farid, "Farid Benali", "bonjour")
+	before := len(h.peer.sent())
+	h.clock.Advance(time.Hour)
+	runJob(t, h, "equipment.overdue")
+	got := sentTo(h, farid, before)
+	if len(got) != 1 || !strings.Contains(got[0], "Matériel à rendre") {
+		t.Fatalf("Farid got %v", got)
+	}
+}

@@ -173,6 +173,7 @@ type options struct {
 	allowedTenants []string
 	admins         []string
 	locale         string
+	directory      domain.Directory // Deps.Directory (nil: the connector's members)
 }
 
 func newHarness(t *testing.T, o options) *harness {
@@ -193,7 +194,7 @@ func newHarness(t *testing.T, o options) *harness {
 	}
 	validator := auth.New(acfg)
 	cfg := bot.Config{AppID: o.appID, Admins: o.admins, Locale: o.locale}
-	b := bot.New(cfg, bot.Deps{Store: st, Auth: validator, Connector: connector.New(connector.Config{Logger: log}), Clock: clock, Logger: log})
+	b := bot.New(cfg, bot.Deps{Store: st, Auth: validator, Connector: connector.New(connector.Config{Logger: log}), Clock: clock, Logger: log, Directory: o.directory})
 	return &harness{t: t, bot: b, h: b.Handler(), store: st, peer: newPeer(t), clock: clock, cfg: cfg}
 }
 
