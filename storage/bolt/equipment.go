@@ -295,8 +295,9 @@ func (s *Store) TerminalHistory(ctx context.Context, id string, limit int) ([]do
 		}
 		prefix := []byte(id + "|")
 		c := tx.Bucket([]byte(bucketHistory)).Cursor()
-		k, v := c.Seek(append(bytes.Clone(prefix), 0xff))
-		if k == nil {
+		// The entry after the last of this terminal, then one step back.
+		var k, v []byte
+		if next, _ := c.Seek(append(bytes.Clone(prefix), 0xff)); next == nil {
 			k, v = c.Last()
 		} else {
 			k, v = c.Prev()
