@@ -20,7 +20,7 @@ func (b *Bot) registerEquipment(r *Router) {
 	r.Command(Command{FR: "terminal", EN: "terminal", Help: "cmd.terminal.desc", Run: b.terminalCommand})
 	r.Command(Command{FR: "prêt", EN: "loan", Aliases: []string{"pret", "prêter", "preter", "lend", "nouveau prêt", "new loan"}, Help: "cmd.loan.desc", Role: tech,
 		Run: func(t *Turn, args string) (cards.Card, error) { return b.loanCommand(t, args) }})
-	r.Command(Command{FR: "retour", EN: "return", Aliases: []string{"rendre"}, Help: "cmd.return.desc", Role: tech, Run: b.returnCommand})
+	r.Command(Command{FR: "retour", EN: "return", Help: "cmd.return.desc", Role: tech, Run: b.returnCommand})
 	r.Command(Command{FR: "prêts", EN: "loans", Aliases: []string{"prets", "mes prêts", "mes prets", "my loans"}, Help: "cmd.loans.desc",
 		Run: func(t *Turn, _ string) (cards.Card, error) { return b.loansCard(t) }})
 	r.Command(Command{FR: "types de terminaux", EN: "terminal types", Help: "cmd.types.desc", Role: domain.RoleAdmin,
