@@ -15,4 +15,8 @@ var licenceTexts = map[string]Text{
 	"err.licence.report_incomplete":     {"Le détail de %s pour l'exécution %s est incomplet.", "The detail of %s for run %s is incomplete."},
 	"err.licence.run_id":                {"Identifiant d'exécution invalide : « %s ».", "Invalid run id: \"%s\"."},
 	"err.licence.sku":                   {"« %s » n'est pas un identifiant de licence (un GUID).", "\"%s\" is not a licence id (a GUID)."},
+	"err.licence.price_unknown":         {"Aucun tarif n'est enregistré pour la licence %s.", "No price is recorded for the licence %s."},
+	"err.licence.run_unknown":           {"Je ne trouve pas l'exécution « %s ».", "I cannot find the run \"%s\"."},
+	"err.licence.report_unknown":        {"Je n'ai pas le détail de %s pour l'exécution %s.", "I do not have the detail of %s for run %s."},
+	"err.licence.snapshot_none":         {"Aucun instantané de l'annuaire n'est enregistré.", "No directory snapshot is stored."},
 }
