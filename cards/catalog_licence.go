@@ -19,4 +19,7 @@ var licenceTexts = map[string]Text{
 	"err.licence.run_unknown":           {"Je ne trouve pas l'exécution « %s ».", "I cannot find the run \"%s\"."},
 	"err.licence.report_unknown":        {"Je n'ai pas le détail de %s pour l'exécution %s.", "I do not have the detail of %s for run %s."},
 	"err.licence.snapshot_none":         {"Aucun instantané de l'annuaire n'est enregistré.", "No directory snapshot is stored."},
+	"err.licence.timeout":               {"L'annuaire n'a pas répondu à temps.", "The directory did not answer in time."},
+	"err.licence.internal":              {"Erreur interne : %v", "Internal error: %v"},
+	"err.licence.no_groups":             {"L'établissement %s n'a aucun groupe du personnel : ajoutez-en un.", "The establishment %s has no staff group: add one."},
 }

@@ -38,7 +38,8 @@ func (c *Client) SubscribedSkus(ctx context.Context) ([]domain.SubscribedSku, er
 
 // GroupMembers lists the group's users, directly or through nested
 // groups, with their licences: pages of PageSize (999) following
-// @odata.nextLink. ENOTFOUND for an unknown group.
+// @odata.nextLink. ENOTFOUND for an unknown group. A user reached
+// through two nested groups is listed once.
 func (c *Client) GroupMembers(ctx context.Context, groupID string) ([]domain.LicensedAccount, error) {
 	if !domain.IsSkuID(groupID) { // a group id is a GUID too
 		return nil, domain.Errorf(domain.ENOTFOUND, "err.licence.group_unknown", groupID)
@@ -56,9 +57,11 @@ func (c *Client) GroupMembers(ctx context.Context, groupID string) ([]domain.Lic
 		}
 		for _, u := range resp.GetValue() {
 			a := account(u)
-			if a.ID == "" || seen[a.ID] { // a user reached through two nested groups
+			if a.ID != "" && seen[a.ID] { // a user reached through two nested groups
 				continue
 			}
+			// An entry without id is kept: the summary counts it as found
+			// and not processed.
 			seen[a.ID] = true
 			out = append(out, a)
 		}

@@ -56,7 +56,7 @@ type Server struct {
 	// path contains its key.
 	throttle map[string]*throttle
 
-	srv      *httptest.Server
+	root     string
 	requests atomic.Int64
 	byKind   sync.Map // kind -> *atomic.Int64
 	users    map[string]domain.LicensedAccount
@@ -71,11 +71,25 @@ type throttle struct {
 
 // Start serves tenant on a loopback port until the test ends.
 func Start(t testing.TB, tenant domain.LicenceSnapshot) *Server {
-	s := &Server{Tenant: tenant, failGroup: map[string]int{}, throttle: map[string]*throttle{}}
-	s.srv = httptest.NewServer(s)
-	s.URL = s.srv.URL + "/v1.0"
-	t.Cleanup(s.srv.Close)
+	s := NewServer(tenant)
+	srv := httptest.NewServer(s)
+	s.SetRoot(srv.URL)
+	t.Cleanup(srv.Close)
 	return s
+}
+
+// NewServer returns a server for tenant, to serve with net/http (a
+// benchmark serves it from another process); call SetRoot with the
+// address it listens on.
+func NewServer(tenant domain.LicenceSnapshot) *Server {
+	return &Server{Tenant: tenant, failGroup: map[string]int{}, throttle: map[string]*throttle{}}
+}
+
+// SetRoot says where the server is reached ("http://127.0.0.1:PORT"):
+// the next links point there.
+func (s *Server) SetRoot(root string) {
+	s.root = root
+	s.URL = root + "/v1.0"
 }
 
 // FailGroup makes every request about group answer status.
@@ -273,7 +287,7 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request, group string) {
 			}
 		}
 		next.Set("$skiptoken", "RFNwdAIAAQAAA"+strconv.Itoa(end))
-		body["@odata.nextLink"] = s.srv.URL + r.URL.Path + "?" + next.Encode()
+		body["@odata.nextLink"] = s.root + r.URL.Path + "?" + next.Encode()
 	}
 	writeJSON(w, body)
 }
