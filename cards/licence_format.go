@@ -107,7 +107,14 @@ func small(text string) TextBlock { return TextBlock{Text: text, Wrap: true, Siz
 
 func cellOf(items ...Element) TableCell { return TableCell{Items: items} }
 
-func textCell(text string) TableCell { return cellOf(small(text)) }
+// textCell is a cell of small text; an empty text gives an empty cell (a
+// TextBlock must have text).
+func textCell(text string) TableCell {
+	if text == "" {
+		return TableCell{}
+	}
+	return cellOf(small(text))
+}
 
 func boldCell(text string) TableCell {
 	return cellOf(TextBlock{Text: text, Wrap: true, Size: SizeSmall, Weight: WeightBolder})

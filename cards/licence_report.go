@@ -11,8 +11,8 @@ import (
 // reportMaxRows bounds the establishments listed in the IT report card
 // (the CLI and the XLSX list them all); reportMaxSeats the subscriptions.
 const (
-	reportMaxRows  = 40
-	reportMaxSeats = 15
+	reportMaxRows  = 25
+	reportMaxSeats = 10
 )
 
 // TriggerText says how a run was started.
@@ -78,14 +78,14 @@ func LicenceReportCard(l Lang, r domain.LicenceRun, loc *time.Location, dry bool
 		}
 		if e.Error != "" {
 			rows = append(rows, TableRow{Style: StyleAttention, Cells: []TableCell{
-				textCell(Plain(e.Name, 60)), boldCell(l.T("licence.report.error")), boldCell(l.T("licence.report.error")), textCell(""), textCell(Plain(e.Error, 200)),
+				textCell(Plain(e.Name, 60)), boldCell(l.T("licence.report.error")), boldCell(l.T("licence.report.error")), textCell(""), textCell(Plain(e.Error, 120)),
 			}})
 			continue
 		}
 		post := PostText(l, e)
 		row := TableRow{Cells: []TableCell{
 			textCell(Plain(e.Name, 60)), textCell(l.T("licence.report.counts", e.Processed, e.Found)), textCell(Duration(e.Duration())),
-			textCell(Euros(l, e.Total)), textCell(Plain(post, 200)),
+			textCell(Euros(l, e.Total)), textCell(Plain(post, 80)),
 		}}
 		if e.PostError != "" || e.Processed < e.Found {
 			row.Style = StyleWarning
