@@ -230,4 +230,6 @@ var licenceTexts = map[string]Text{
 	"err.licence.no_channel":       {"Aucun canal n'est lié pour cet établissement.", "No channel is bound for this establishment."},
 	"err.licence.detail_forbidden": {"Ce détail se consulte dans le canal de l'établissement.", "This detail is read in the establishment's channel."},
 	"err.licence.page":             {"Page invalide.", "Invalid page."},
+	"licence.link.expired":         {"Ce lien de téléchargement n'est plus valable : ouvrez la synthèse dans Teams et cliquez de nouveau sur « Voir le détail » pour en obtenir un nouveau.", "This download link is no longer valid: open the summary in Teams and click \"See the detail\" again to get a new one."},
+	"licence.error.cause":          {"%s (%s)", "%s (%s)"},
 }
