@@ -35,7 +35,7 @@ func LicenceRunsCard(l Lang, v LicenceRunsView, loc *time.Location) Card {
 	}
 	it := l.T("licence.runs.unbound")
 	if v.ITChannel != "" {
-		it = l.T("licence.runs.bound", Plain(v.ITChannel, 60))
+		it = l.T("licence.runs.bound", dataText(v.ITChannel, 60))
 	}
 	c := New(l, Heading(l.T("licence.runs.title")))
 	if v.Notice != "" {
@@ -121,9 +121,9 @@ func LicencePricesCard(l Lang, v LicencePricesView) Card {
 		c.Body = append(c.Body, Subtle(l.T("licence.prices.range", from+1, to, len(v.Prices))))
 	}
 	for _, p := range v.Prices[from:to] {
-		label := "**" + Plain(p.Name, 60) + "** · " + Euros(l, p.Price)
+		label := "**" + dataText(p.Name, 60) + "** · " + Euros(l, p.Price)
 		if p.PartNumber != "" && p.PartNumber != p.Name {
-			label += "\n\n" + Plain(p.PartNumber, 60)
+			label += "\n\n" + dataText(p.PartNumber, 60)
 		}
 		c.Body = append(c.Body, ColumnSet{Separator: true, Columns: []Column{
 			{Width: "stretch", VerticalContentAlignment: "Center", Items: []Element{small(label)}},
@@ -181,7 +181,7 @@ func EstablishmentsCard(l Lang, ests []domain.Establishment, page int, notice st
 		}
 		c.Body = append(c.Body, ColumnSet{Separator: true, Columns: []Column{
 			{Width: "stretch", VerticalContentAlignment: "Center", Items: []Element{
-				small(l.T("licence.est.line", e.Code, Plain(e.Name, 80))),
+				small(l.T("licence.est.line", e.Code, dataText(e.Name, 80))),
 				TextBlock{Text: l.T("licence.est.facts", len(e.StaffGroupIDs), channel), Wrap: true, Size: SizeSmall, IsSubtle: true, Spacing: SpacingNone},
 			}},
 			{Width: "auto", Items: []Element{ActionSet{Actions: []Action{
@@ -242,7 +242,7 @@ func EstablishmentEditCard(l Lang, e domain.Establishment) Card {
 
 // EstablishmentDeleteCard asks to confirm a deletion.
 func EstablishmentDeleteCard(l Lang, e domain.Establishment) Card {
-	return Notice(l, l.T("licence.est.delete"), l.T("licence.est.confirm", e.Code, Plain(e.Name, 80)), ColorWarning,
+	return Notice(l, l.T("licence.est.delete"), l.T("licence.est.confirm", e.Code, dataText(e.Name, 80)), ColorWarning,
 		Execute{Title: l.T("licence.est.confirm.yes"), Verb: VerbEstablishmentDelete, Style: ActionDestructive, Data: Data{"establishment": e.Code}},
 		Execute{Title: l.T("licence.est.confirm.no"), Verb: VerbEstablishments})
 }

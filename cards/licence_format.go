@@ -93,13 +93,38 @@ func listOf(l Lang, names []string, n int) string {
 		if i == n {
 			break
 		}
-		parts = append(parts, Plain(s, 60))
+		parts = append(parts, dataText(s, 60))
 	}
 	out := strings.Join(parts, ", ")
 	if len(names) > n {
 		out += " " + l.T("licence.more", len(names)-n)
 	}
 	return out
+}
+
+// dataText makes a value from the directory or an admin safe to show in a
+// card's Markdown while keeping it as written: links lose their target
+// and the characters that would format a line are removed, but
+// underscores (part numbers: FLOW_FREE) and parentheses ("(H/F)") stay;
+// cut at a word boundary to at most max runes.
+func dataText(s string, max int) string {
+	s = mdLinkRe.ReplaceAllString(s, "$1")
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '*', '[', ']', '`', '#', '<', '>', '~', '|':
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); max > 0 && len(r) > max {
+		cut := string(r[:max])
+		if i := strings.LastIndexByte(cut, ' '); i > max/2 {
+			cut = cut[:i]
+		}
+		s = cut + "…"
+	}
+	return s
 }
 
 // small is a compact wrapped text for tables.

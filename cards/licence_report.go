@@ -19,7 +19,7 @@ const (
 func TriggerText(l Lang, r domain.LicenceRun) string {
 	switch r.Trigger {
 	case domain.TriggerBot:
-		return l.T("licence.trigger.bot", Plain(nonEmptyStr(r.By, "?"), 40))
+		return l.T("licence.trigger.bot", dataText(nonEmptyStr(r.By, "?"), 40))
 	case domain.TriggerCLI:
 		return l.T("licence.trigger.cli")
 	}
@@ -78,14 +78,14 @@ func LicenceReportCard(l Lang, r domain.LicenceRun, loc *time.Location, dry bool
 		}
 		if e.Error != "" {
 			rows = append(rows, TableRow{Style: StyleAttention, Cells: []TableCell{
-				textCell(Plain(e.Name, 60)), boldCell(l.T("licence.report.error")), boldCell(l.T("licence.report.error")), textCell(""), textCell(Plain(e.Error, 120)),
+				textCell(dataText(e.Name, 60)), boldCell(l.T("licence.report.error")), boldCell(l.T("licence.report.error")), textCell(""), textCell(dataText(e.Error, 120)),
 			}})
 			continue
 		}
 		post := PostText(l, e)
 		row := TableRow{Cells: []TableCell{
-			textCell(Plain(e.Name, 60)), textCell(l.T("licence.report.counts", e.Processed, e.Found)), textCell(Duration(e.Duration())),
-			textCell(Euros(l, e.Total)), textCell(Plain(post, 80)),
+			textCell(dataText(e.Name, 60)), textCell(l.T("licence.report.counts", e.Processed, e.Found)), textCell(Duration(e.Duration())),
+			textCell(Euros(l, e.Total)), textCell(dataText(post, 80)),
 		}}
 		if e.PostError != "" || e.Processed < e.Found {
 			row.Style = StyleWarning
@@ -97,7 +97,7 @@ func LicenceReportCard(l Lang, r domain.LicenceRun, loc *time.Location, dry bool
 	}})
 	c.Body = append(c.Body, Table{FirstRowAsHeader: true, Columns: []TableColumn{{Width: 4}, {Width: 2}, {Width: 2}, {Width: 2}, {Width: 3}}, Rows: rows})
 	if r.ReportError != "" {
-		c.Body = append(c.Body, Colored(l.T("licence.report.post_error", Plain(r.ReportError, 200)), ColorWarning))
+		c.Body = append(c.Body, Colored(l.T("licence.report.post_error", dataText(r.ReportError, 200)), ColorWarning))
 	}
 	c.Body = append(c.Body, seats(l, r.Skus)...)
 	c.Actions = []Action{
@@ -149,7 +149,7 @@ func seats(l Lang, skus []domain.RunSku) []Element {
 			break
 		}
 		rows = append(rows, TableRow{Cells: []TableCell{
-			textCell(Plain(s.Name, 60)), textCell(strconv.Itoa(s.Enabled)), textCell(strconv.Itoa(s.Consumed)),
+			textCell(dataText(s.Name, 60)), textCell(strconv.Itoa(s.Enabled)), textCell(strconv.Itoa(s.Consumed)),
 			textCell(strconv.Itoa(s.Enabled - s.Consumed)), textCell(PriceOf(l, s.SkuInfo)),
 		}})
 	}

@@ -48,7 +48,7 @@ func LicenceSummaryCard(l Lang, s domain.LicenceSummary, month string, loc *time
 		facts = append(facts, l.T("licence.summary.change", Day(l, c.PreviousAt, loc)), SignedEuros(l, c.Difference()))
 	}
 	c := New(l,
-		Heading(l.T("licence.summary.title", Plain(s.Name, 80))),
+		Heading(l.T("licence.summary.title", dataText(s.Name, 80))),
 		Subtle(l.T("licence.summary.subtitle", MonthLabel(l, month), len(s.Accounts), When(l, s.GeneratedAt, loc))),
 		Facts(facts...),
 	)
@@ -68,7 +68,7 @@ func LicenceSummaryCard(l Lang, s domain.LicenceSummary, month string, loc *time
 			for _, lic := range a.Licences {
 				names = append(names, lic.Name)
 			}
-			pairs = append(pairs, Plain(a.Name(), 60), Euros(l, a.Cost)+" ("+listOf(l, names, 3)+")")
+			pairs = append(pairs, dataText(a.Name(), 60), Euros(l, a.Cost)+" ("+listOf(l, names, 3)+")")
 		}
 		c.Body = append(c.Body, Subheading(l.T("licence.costliest")), Facts(pairs...))
 	}
@@ -106,7 +106,7 @@ func licenceTotalsTable(l Lang, totals []domain.SkuTotal) Element {
 		if t.Priced {
 			total = Euros(l, t.Total)
 		}
-		rows = append(rows, TableRow{Cells: []TableCell{textCell(Plain(t.Name, 60)), textCell(strconv.Itoa(t.Count)), textCell(PriceOf(l, t.SkuInfo)), textCell(total)}})
+		rows = append(rows, TableRow{Cells: []TableCell{textCell(dataText(t.Name, 60)), textCell(strconv.Itoa(t.Count)), textCell(PriceOf(l, t.SkuInfo)), textCell(total)}})
 	}
 	return Table{FirstRowAsHeader: true, Columns: []TableColumn{{Width: 4}, {Width: 1}, {Width: 2}, {Width: 2}}, Rows: rows}
 }
@@ -197,7 +197,7 @@ func LicenceDetailCard(l Lang, s domain.LicenceSummary, month string, page int, 
 		rows = append(rows, detailRow(l, a))
 	}
 	c := New(l,
-		Heading(l.T("licence.detail.title", Plain(s.Name, 80))),
+		Heading(l.T("licence.detail.title", dataText(s.Name, 80))),
 		Subtle(l.T("licence.detail.range", min(from+1, to), to, len(s.Accounts), MonthLabel(l, month))),
 		Table{FirstRowAsHeader: true, Columns: []TableColumn{{Width: 3}, {Width: 3}, {Width: 5}, {Width: 4}, {Width: 5}, {Width: 2}}, Rows: rows},
 	)
@@ -223,9 +223,9 @@ func LicenceDetailCard(l Lang, s domain.LicenceSummary, month string, page int, 
 }
 
 func detailRow(l Lang, a domain.AccountLine) TableRow {
-	name := Plain(strings.ToUpper(a.Surname), 40)
+	name := dataText(strings.ToUpper(a.Surname), 40)
 	if name == "" {
-		name = Plain(a.Display, 40)
+		name = dataText(a.Display, 40)
 	}
 	nameCell := cellOf(small(name))
 	if !a.Enabled {
@@ -237,7 +237,7 @@ func detailRow(l Lang, a domain.AccountLine) TableRow {
 			lic = append(lic, l.T("licence.more", len(a.Licences)-i))
 			break
 		}
-		lic = append(lic, Plain(x.Name, 40))
+		lic = append(lic, dataText(x.Name, 40))
 		price = append(price, PriceOf(l, x))
 	}
 	if len(a.Licences) > 1 {
@@ -248,7 +248,7 @@ func detailRow(l Lang, a domain.AccountLine) TableRow {
 		price = append(price, Euros(l, 0))
 	}
 	row := TableRow{Cells: []TableCell{
-		nameCell, textCell(Plain(a.GivenName, 40)), textCell(Plain(a.Email, 64)), textCell(Plain(a.JobTitle, 48)),
+		nameCell, textCell(dataText(a.GivenName, 40)), textCell(dataText(a.Email, 64)), textCell(dataText(a.JobTitle, 48)),
 		textCell(strings.Join(lic, "\n\n")), textCell(strings.Join(price, "\n\n")),
 	}}
 	if !a.Enabled {
