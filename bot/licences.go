@@ -14,7 +14,8 @@ import (
 // channel post per second with 3 tries.
 type LicenceConfig struct {
 	// Day (1 to 28) and Hour (0 to 23) of the monthly run, in the bot's
-	// time zone (PARC_LICENCES_DAY, PARC_LICENCES_HOUR).
+	// time zone (PARC_LICENCES_DAY, PARC_LICENCES_HOUR). Day 0 means the
+	// default schedule: the 1st at 07:00.
 	Day, Hour int
 	// Disabled turns the monthly job off (on-demand runs still work).
 	Disabled bool
@@ -34,11 +35,8 @@ type LicenceConfig struct {
 }
 
 func (c *LicenceConfig) setDefaults() {
-	if c.Day < 1 || c.Day > 28 {
-		c.Day = 1
-	}
-	if c.Hour < 0 || c.Hour > 23 {
-		c.Hour = 7
+	if c.Day < 1 || c.Day > 28 || c.Hour < 0 || c.Hour > 23 {
+		c.Day, c.Hour = 1, 7
 	}
 	if c.RunTimeout <= 0 {
 		c.RunTimeout = 15 * time.Minute

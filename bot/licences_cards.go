@@ -148,19 +148,39 @@ func (b *Bot) pricesCard(t *Turn, page int, notice string) (cards.Card, error) {
 		return cards.Card{}, domain.Wrap(err, domain.EUNAVAILABLE, "error.unavailable")
 	}
 	cat := domain.NewLicenceCatalogue(products, prices)
+	parts, latest := b.knownParts(t.Ctx)
 	v := cards.LicencePricesView{Products: len(products), Page: page, Notice: notice}
 	for _, p := range prices {
-		info := cat.Resolve(p.SkuID, "")
+		info := cat.Resolve(p.SkuID, parts[p.SkuID])
 		v.Prices = append(v.Prices, cards.PriceLine{SkuID: p.SkuID, Name: info.Name, PartNumber: info.PartNumber, Price: p.Price})
 	}
-	if runs, err := b.store.ListLicenceRuns(t.Ctx, 1); err == nil && len(runs) == 1 {
-		for _, s := range runs[0].Skus {
-			if !cat.Resolve(s.SkuID, s.PartNumber).Priced && s.Consumed > 0 {
-				v.Unpriced = append(v.Unpriced, s.Name)
-			}
+	for _, s := range latest {
+		if info := cat.Resolve(s.SkuID, s.PartNumber); !info.Priced && s.Consumed > 0 {
+			v.Unpriced = append(v.Unpriced, info.Name)
 		}
 	}
 	return cards.LicencePricesCard(t.Lang, v), nil
+}
+
+// knownParts returns the part numbers the tenant's subscriptions had at
+// the latest run (they name the SKUs Microsoft's table lacks), and those
+// subscriptions.
+func (b *Bot) knownParts(ctx context.Context) (map[string]string, []domain.RunSku) {
+	parts := map[string]string{}
+	runs, err := b.store.ListLicenceRuns(ctx, 5)
+	if err != nil {
+		return parts, nil
+	}
+	for _, r := range runs {
+		if len(r.Skus) == 0 {
+			continue
+		}
+		for _, s := range r.Skus {
+			parts[s.SkuID] = s.PartNumber
+		}
+		return parts, r.Skus
+	}
+	return parts, nil
 }
 
 func (b *Bot) setPrice(t *Turn, in Input) (cards.Card, error) {
@@ -180,7 +200,8 @@ func (b *Bot) setPrice(t *Turn, in Input) (cards.Card, error) {
 	if err := b.store.SetLicencePrice(t.Ctx, prices[0]); err != nil {
 		return cards.Card{}, err
 	}
-	name := domain.NewLicenceCatalogue(products, prices).Resolve(prices[0].SkuID, "").Name
+	parts, _ := b.knownParts(t.Ctx)
+	name := domain.NewLicenceCatalogue(products, prices).Resolve(prices[0].SkuID, parts[prices[0].SkuID]).Name
 	t.Log.Info("licence price set", "sku", prices[0].SkuID, "cents", int64(price))
 	return b.pricesCard(t, 0, t.T("licence.prices.saved", name, cards.Euros(t.Lang, price)))
 }
@@ -188,7 +209,8 @@ func (b *Bot) setPrice(t *Turn, in Input) (cards.Card, error) {
 func (b *Bot) deletePrice(t *Turn, in Input) (cards.Card, error) {
 	sku := domain.NormalizeSkuID(in.Str("skuId"))
 	products, _ := b.store.LicenceProducts(t.Ctx)
-	name := domain.NewLicenceCatalogue(products, nil).Resolve(sku, "").Name
+	parts, _ := b.knownParts(t.Ctx)
+	name := domain.NewLicenceCatalogue(products, nil).Resolve(sku, parts[sku]).Name
 	if err := b.store.DeleteLicencePrice(t.Ctx, sku); err != nil {
 		return cards.Card{}, err
 	}

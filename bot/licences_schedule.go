@@ -14,7 +14,8 @@ import (
 
 // scheduledAt is the instant of month's run: day Day at Hour in loc. An
 // hour that does not exist (the spring change) is the first instant
-// after it; an hour that happens twice (the autumn change), the first.
+// after it; an hour that happens twice (the autumn change), the second
+// (Go's time.Date gives the later offset).
 func scheduledAt(year int, month time.Month, cfg LicenceConfig, loc *time.Location) time.Time {
 	return time.Date(year, month, cfg.Day, cfg.Hour, 0, 0, 0, loc)
 }
