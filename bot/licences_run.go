@@ -360,6 +360,9 @@ func errorText(err error) string {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return l.T("err.licence.timeout")
 		}
+		if e.Code == domain.EUNAVAILABLE {
+			return l.T("err.licence.directory", firstLine(e.Err.Error()))
+		}
 		return l.T("licence.error.cause", l.T(e.Key, e.Args...), firstLine(e.Err.Error()))
 	}
 	if errors.Is(err, context.DeadlineExceeded) {

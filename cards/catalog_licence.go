@@ -232,4 +232,5 @@ var licenceTexts = map[string]Text{
 	"err.licence.page":             {"Page invalide.", "Invalid page."},
 	"licence.link.expired":         {"Ce lien de téléchargement n'est plus valable : ouvrez la synthèse dans Teams et cliquez de nouveau sur « Voir le détail » pour en obtenir un nouveau.", "This download link is no longer valid: open the summary in Teams and click \"See the detail\" again to get a new one."},
 	"licence.error.cause":          {"%s (%s)", "%s (%s)"},
+	"err.licence.directory":        {"Erreur de l'annuaire : %s", "Directory error: %s"},
 }

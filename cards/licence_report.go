@@ -78,7 +78,7 @@ func LicenceReportCard(l Lang, r domain.LicenceRun, loc *time.Location, dry bool
 		}
 		if e.Error != "" {
 			rows = append(rows, TableRow{Style: StyleAttention, Cells: []TableCell{
-				textCell(dataText(e.Name, 60)), boldCell(l.T("licence.report.error")), boldCell(l.T("licence.report.error")), textCell(""), textCell(dataText(e.Error, 120)),
+				textCell(dataText(e.Name, 60)), boldCell(l.T("licence.report.error")), boldCell(l.T("licence.report.error")), textCell(""), textCell(dataText(e.Error, 200)),
 			}})
 			continue
 		}
