@@ -46,7 +46,9 @@ func (d *fakeDirectory) GroupMembers(ctx context.Context, g string) ([]domain.Li
 }
 
 func TestCollectLicences(t *testing.T) {
-	a := func(id string) domain.LicensedAccount { return domain.LicensedAccount{ID: id, Surname: id, SkuIDs: []string{skuO365E3}} }
+	a := func(id string) domain.LicensedAccount {
+		return domain.LicensedAccount{ID: id, Surname: id, SkuIDs: []string{skuO365E3}}
+	}
 	dir := &fakeDirectory{delay: 10 * time.Millisecond,
 		groups: map[string][]domain.LicensedAccount{
 			"g1": {a("u1"), a("u2"), {Surname: "sans identifiant"}},
