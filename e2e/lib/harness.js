@@ -116,15 +116,17 @@ class Stack {
    * @param {string} [opts.locale]   PARC_LOCALE (fr by default: the product is French-first)
    * @param {string[]} [opts.admins] PARC_ADMINS (Alice's object id by default)
    * @param {object} [opts.env]      more variables for `parc serve`
+   * @param {string[]} [opts.serveArgs] more arguments for `parc serve` (["--demo"])
    * @param {number} [opts.timeout]  how long to wait for an answer, in ms
    * @param {boolean} [opts.allowErrors] do not fail stop() on errors in Parc's log
    */
-  constructor({ name, locale = "fr", admins = [tenant.CURRENT_USER.aadObjectId], env = {}, timeout = 10000, allowErrors = false } = {}) {
+  constructor({ name, locale = "fr", admins = [tenant.CURRENT_USER.aadObjectId], env = {}, serveArgs = [], timeout = 10000, allowErrors = false } = {}) {
     if (!name) throw new Error("Stack needs a name (for its log directory)");
     this.name = name;
     this.locale = locale;
     this.admins = admins;
     this.extraEnv = env;
+    this.serveArgs = serveArgs;
     this.timeout = timeout;
     this.allowErrors = allowErrors;
     this.people = tenant.PEOPLE;
@@ -168,7 +170,7 @@ class Stack {
     this.playgroundUrl = `http://127.0.0.1:${this.playgroundPort}`;
 
     const dataDir = this.tmpDir("data");
-    this.parc = procs.start("parc", PARC_BIN, ["serve"], {
+    this.parc = procs.start("parc", PARC_BIN, ["serve", ...this.serveArgs], {
       cwd: dataDir, logFile: this.parcLog,
       env: {
         ...baseEnv(), MicrosoftAppId: "", PORT: String(this.botPort), PARC_LISTEN_HOST: "127.0.0.1",
