@@ -67,6 +67,10 @@ type licenceFeature struct {
 	// background runs started from Teams, so that tests and shutdown can
 	// wait for them.
 	runs sync.WaitGroup
+	// warned is the month the job last said it has no directory: once a
+	// month, not every ten minutes.
+	mu     sync.Mutex
+	warned string
 }
 
 func newLicenceFeature(cfg LicenceConfig, dir domain.LicenceDirectory) *licenceFeature {

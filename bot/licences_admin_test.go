@@ -229,3 +229,25 @@ func paris(t *testing.T) *time.Location {
 	}
 	return loc
 }
+
+// TestMonthlyJobWithoutDirectory: with neither Graph nor a snapshot the
+// job has nothing to read; it stores no run and fails nothing, and a run
+// asked for says why.
+func TestMonthlyJobWithoutDirectory(t *testing.T) {
+	h := newHarness(t, options{admins: []string{adminID}, locale: "fr"})
+	for _, j := range h.bot.Jobs() {
+		if j.Name != "licences.monthly" {
+			continue
+		}
+		if err := j.Run(context.Background(), time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatalf("job: %v", err)
+		}
+	}
+	if runs, _ := h.store.ListLicenceRuns(context.Background(), 0); len(runs) != 0 {
+		t.Fatalf("runs stored: %+v", runs)
+	}
+	_, err := h.bot.RunLicences(context.Background(), bot.LicenceRunOptions{Trigger: domain.TriggerCLI})
+	if e := domain.AsError(err); e == nil || e.Key != "err.licence.no_directory" {
+		t.Fatalf("run without directory: %v", err)
+	}
+}

@@ -51,6 +51,17 @@ func (b *Bot) licenceJob(ctx context.Context, now time.Time) error {
 			return nil
 		}
 	}
+	if _, _, err := b.licenceDirectory(ctx, nil); err != nil {
+		// No Graph and no snapshot: nothing to run. Say it once a month.
+		b.lic.mu.Lock()
+		first := b.lic.warned != month
+		b.lic.warned = month
+		b.lic.mu.Unlock()
+		if first {
+			b.log.Warn("monthly licence summary skipped", "month", month, "reason", errorText(err))
+		}
+		return nil
+	}
 	_, err = b.RunLicences(ctx, LicenceRunOptions{Trigger: domain.TriggerScheduled})
 	if err != nil {
 		if domain.IsConflict(err) {

@@ -33,7 +33,7 @@ describe("personal chat, in French by default", () => {
   it("« aide » shows the menu, with the admin section for an admin", async () => {
     const menu = await stack.say("personal", "aide");
     assert.equal(menu.title, "Que voulez-vous faire ?");
-    assert.deepEqual(menu.buttons, ["Mon profil", "Gérer les rôles"]);
+    assert.deepEqual(menu.buttons, ["Mon profil", "Synthèse des licences", "Tarifs des licences", "Établissements", "Gérer les rôles"]);
     for (const t of ["Mon compte", "Administration", "Vous pouvez aussi taper une commande :"]) {
       assert.ok(menu.texts.includes(t), `menu lacks "${t}":\n${menu.text}`);
     }
@@ -44,7 +44,7 @@ describe("personal chat, in French by default", () => {
     const card = await stack.say("personal", "réserver une licorne pour jeudi");
     assert.equal(card.title, "Je n'ai pas compris « réserver une licorne pour jeudi ».");
     assert.ok(card.texts.includes("Voici ce que je sais faire :"), card.text);
-    assert.deepEqual(card.buttons, ["Mon profil", "Gérer les rôles"]);
+    assert.deepEqual(card.buttons, ["Mon profil", "Gérer les rôles", "Synthèse des licences", "Tarifs des licences", "Établissements"]);
   });
 
   it("a menu button (Action.Execute, verb profile) replaces the menu in place", async () => {
@@ -83,7 +83,7 @@ describe("personal chat, in French by default", () => {
 
     const menu = await stack.say("personal", "aide");
     assert.equal(menu.title, "What would you like to do?");
-    assert.deepEqual(menu.buttons, ["My profile", "Manage roles"]);
+    assert.deepEqual(menu.buttons, ["My profile", "Licence summary", "Licence prices", "Establishments", "Manage roles"]);
     assert.equal(menu.lang, "en");
 
     const unknown = await stack.say("personal", "blablabla");

@@ -23,7 +23,7 @@ describe("channels and group chat", () => {
     const menu = await stack.say("general", "aide");
     assert.equal(menu.title, "Que voulez-vous faire ?");
     assert.match(menu.conversationId, /^19:equipe-lycee@thread\.tacv2;messageid=\d+/);
-    assert.deepEqual(menu.buttons, ["Mon profil", "Gérer les rôles"]);
+    assert.deepEqual(menu.buttons, ["Mon profil", "Synthèse des licences", "Tarifs des licences", "Établissements", "Gérer les rôles"]);
 
     // A button pressed in the thread is answered in place there too.
     const profile = await stack.click(menu, "Mon profil");
