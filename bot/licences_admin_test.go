@@ -4,10 +4,12 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/anras/parc/bot"
+	"github.com/anras/parc/bot/connector"
 	"github.com/anras/parc/cards"
 	"github.com/anras/parc/domain"
 )
@@ -249,5 +251,39 @@ func TestMonthlyJobWithoutDirectory(t *testing.T) {
 	_, err := h.bot.RunLicences(context.Background(), bot.LicenceRunOptions{Trigger: domain.TriggerCLI})
 	if e := domain.AsError(err); e == nil || e.Key != "err.licence.no_directory" {
 		t.Fatalf("run without directory: %v", err)
+	}
+}
+
+// TestTwoReplicasRunTheMonthOnce: two bots share a store, each with its
+// scheduler; the month's summary runs and posts once.
+func TestTwoReplicasRunTheMonthOnce(t *testing.T) {
+	h := newLicenceHarness(t, bot.LicenceConfig{Day: 1, Hour: 7})
+	h.bind()
+	other := bot.New(h.cfg, bot.Deps{Store: h.store, Clock: h.clock, Logger: slog.New(slog.DiscardHandler), LicenceDirectory: h.dir,
+		Connector: connector.New(connector.Config{Logger: slog.New(slog.DiscardHandler)})})
+	var scheds []*bot.Scheduler
+	for _, b := range []*bot.Bot{h.bot, other} {
+		s := bot.NewScheduler(h.store, h.clock, slog.New(slog.DiscardHandler), time.Minute)
+		for _, j := range b.Jobs() {
+			s.Add(j)
+		}
+		scheds = append(scheds, s)
+	}
+	before := len(h.peer.sent())
+	for i := range 6 {
+		h.clock.Set(time.Date(2026, 12, 1, 6, 0, 0, 0, time.UTC).Add(time.Duration(i) * 11 * time.Minute))
+		var wg sync.WaitGroup
+		for _, s := range scheds {
+			wg.Add(1)
+			go func() { defer wg.Done(); s.Tick(context.Background()) }()
+		}
+		wg.Wait()
+	}
+	runs, _ := h.store.ListLicenceRuns(context.Background(), 0)
+	if len(runs) != 1 {
+		t.Fatalf("%d runs, want 1", len(runs))
+	}
+	if posts := h.posts(before); len(posts[channelDitep]) != 1 || len(posts[channelIT]) != 1 {
+		t.Fatalf("posts: %v", keys(posts))
 	}
 }
