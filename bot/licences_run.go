@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -380,10 +379,4 @@ func firstLine(s string) string {
 		s = string(r[:300]) + "…"
 	}
 	return s
-}
-
-// describeRun is a one-line log/CLI summary of a run.
-func describeRun(r domain.LicenceRun) string {
-	found, processed, failed, total, _ := r.Totals()
-	return fmt.Sprintf("run %s (%s): %d establishments, %d/%d accounts, %d in error, %s EUR", r.ID, r.Month, len(r.Establishments), processed, found, failed, total.Euros())
 }

@@ -279,8 +279,8 @@ func (s *Store) PreviousLicenceReport(ctx context.Context, code, runID string) (
 	err := s.view(ctx, func(tx *bbolt.Tx) error {
 		c := tx.Bucket([]byte(bucketLicenceReports)).Cursor()
 		prefix := []byte(code + "/")
-		k, v := c.Seek([]byte(reportKey(code, runID)))
-		if k == nil {
+		var k, v []byte
+		if at, _ := c.Seek([]byte(reportKey(code, runID))); at == nil {
 			k, v = c.Last()
 		} else {
 			k, v = c.Prev()

@@ -169,7 +169,7 @@ func classify(err error, op string, notFound string, args ...any) error {
 	if errors.As(err, &sc) {
 		status = sc.GetStatusCode()
 	}
-	cause := fmt.Errorf("Graph (%s): %w", op, err)
+	cause := fmt.Errorf("graph (%s): %w", op, err)
 	if status != 0 {
 		cause = fmt.Errorf("HTTP %d from Graph (%s): %w", status, op, err)
 	}
