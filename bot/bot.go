@@ -133,6 +133,7 @@ func New(cfg Config, d Deps) *Bot {
 	b.dir = d.Directory
 	b.lic = newLicenceFeature(cfg.Licences, d.LicenceDirectory)
 	b.registerCore(b.router)
+	b.registerPages()
 	b.registerFleet(b.router)
 	b.registerEquipment(b.router)
 	b.registerLicences(b.router)

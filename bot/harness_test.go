@@ -120,7 +120,9 @@ func cardText(v any) string {
 		}
 	}
 	walk(v)
-	return b.String()
+	// French typography puts no-break spaces before ? and inside « »:
+	// users read them as spaces, and so do the tests.
+	return strings.ReplaceAll(b.String(), "\u00a0", " ")
 }
 
 // buttons returns the titles and verbs of every Action.Execute on a card.

@@ -155,8 +155,15 @@ func licencesRun(ctx context.Context, env *environment, s settings, args []strin
 	if err != nil {
 		return err
 	}
-	if !*dry && s.LinkKeyRandom {
-		fmt.Fprintln(env.stderr, "warning: PARC_LINK_SECRET is not set: the download links of the posted summaries will not work in the bot")
+	if s.LinkKeyRandom {
+		// The same key as `parc serve`, or the links posted would not open.
+		if s.CosmosEndpoint == "" {
+			if key, err := localLinkKey(s.DataDir); err == nil {
+				s.LinkKey = key
+			}
+		} else if !*dry {
+			fmt.Fprintln(env.stderr, "warning: PARC_LINK_SECRET is not set: the download links of the posted summaries will not work in the bot")
+		}
 	}
 	b := bot.New(bot.Config{AppID: s.AppID, Locale: s.Locale, Location: s.Location, PublicURL: s.PublicURL(), LinkKey: s.LinkKey, Licences: lcfg},
 		bot.Deps{Store: store, Auth: auth.New(auth.Config{AppID: s.AppID, Logger: log}), Connector: connector.New(connector.Config{Credential: cred, Logger: log}),

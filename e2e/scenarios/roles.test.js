@@ -34,7 +34,7 @@ describe("roles", () => {
     roles = await stack.say("personal", "rôles");
     assert.equal(roles.title, "Rôles");
     assert.ok(roles.texts.includes("Alice Martin : Administrateur"), roles.text);
-    assert.ok(roles.texts.includes("(administrateur déclaré dans PARC_ADMINS)"), roles.text);
+    assert.ok(roles.texts.includes("Fixé par la configuration"), roles.text);
     const person = roles.input("Personne");
     assert.ok(person.required);
     assert.deepEqual(person.choices.map((c) => c.title).sort(), ["Alice Martin", "Bruno Petit"]);
