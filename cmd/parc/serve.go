@@ -71,10 +71,15 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	licences, err := loadLicenceConfig(env.getenv)
+	if err != nil {
+		return err
+	}
+	licenceDir, _ := dir.(domain.LicenceDirectory)
 	clock := domain.SystemClock{}
 	b := bot.New(bot.Config{AppID: s.AppID, Admins: s.Admins, Locale: s.Locale, Location: s.Location,
-		PublicURL: s.PublicURL(), LinkKey: s.LinkKey},
-		bot.Deps{Store: store, Auth: validator, Connector: conn, Logger: log, Clock: clock, Directory: dir})
+		PublicURL: s.PublicURL(), LinkKey: s.LinkKey, Licences: licences},
+		bot.Deps{Store: store, Auth: validator, Connector: conn, Logger: log, Clock: clock, Directory: dir, LicenceDirectory: licenceDir})
 	sched := bot.NewScheduler(store, clock, log, time.Minute)
 	for _, j := range b.Jobs() {
 		sched.Add(j)
