@@ -166,7 +166,7 @@ func (lr *licenceRun) execute(ctx context.Context) (LicenceRunResult, error) {
 	}
 	if got.SkusErr != nil {
 		log.Warn("subscribed SKUs unavailable", "err", got.SkusErr)
-		lr.run.Error = lr.lang.T("licence.report.skus_error", errorText(got.SkusErr))
+		lr.run.Error = lr.lang.T("licence.report.skus_error", reportErrorText(got.SkusErr))
 	}
 	var result LicenceRunResult
 	posted := 0
@@ -174,14 +174,14 @@ func (lr *licenceRun) execute(ctx context.Context) (LicenceRunResult, error) {
 		re := &lr.run.Establishments[i]
 		re.DurationMS = c.Duration.Milliseconds()
 		if c.Err != nil {
-			re.Error = errorText(c.Err)
+			re.Error = reportErrorText(c.Err)
 			log.Warn("establishment not processed", "establishment", re.Code, "err", c.Err)
 			continue
 		}
 		re.Found, re.Processed = c.Found, c.Processed
 		summary, err := lr.summarize(rctx, c, parts)
 		if err != nil {
-			re.Error = errorText(err)
+			re.Error = reportErrorText(err)
 			log.Error("establishment summary failed", "establishment", re.Code, "err", err)
 			continue
 		}
@@ -197,7 +197,7 @@ func (lr *licenceRun) execute(ctx context.Context) (LicenceRunResult, error) {
 		}
 		if posted > 0 && b.lic.cfg.PostInterval > 0 {
 			if err := sleepCtx(rctx, b.lic.cfg.PostInterval); err != nil {
-				re.PostError = errorText(err)
+				re.PostError = reportErrorText(err)
 				continue
 			}
 		}
@@ -262,7 +262,7 @@ func (lr *licenceRun) post(ctx context.Context, e domain.Establishment, s domain
 	claim := domain.LicencePosting{Month: lr.run.Month, Code: e.Code, RunID: lr.run.ID, PostedAt: b.clock.Now()}
 	ok, err := b.store.ClaimLicencePosting(ctx, claim, lr.opts.Force)
 	if err != nil {
-		re.PostError = errorText(err)
+		re.PostError = reportErrorText(err)
 		return
 	}
 	if !ok {
@@ -272,7 +272,7 @@ func (lr *licenceRun) post(ctx context.Context, e domain.Establishment, s domain
 	card := cards.LicenceSummaryCard(lr.lang, s, lr.run.Month, b.cfg.Location, b.licenceLinks(s, lr.lang, b.lic.cfg.LinkTTL))
 	id, err := b.postWithRetry(ctx, e.ChannelID, card)
 	if err != nil {
-		re.PostError = errorText(err)
+		re.PostError = reportErrorText(err)
 		b.log.Warn("licence summary not posted", "run", lr.run.ID, "establishment", e.Code, "err", err)
 		rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -287,7 +287,7 @@ func (lr *licenceRun) postReport(ctx context.Context) {
 	b := lr.b
 	st, err := b.store.LicenceSettings(ctx)
 	if err != nil {
-		lr.run.ReportError = errorText(err)
+		lr.run.ReportError = reportErrorText(err)
 		return
 	}
 	if st.ITChannelID == "" {
@@ -297,7 +297,7 @@ func (lr *licenceRun) postReport(ctx context.Context) {
 	card := cards.LicenceReportCard(lr.lang, lr.run, b.cfg.Location, false)
 	id, err := b.postWithRetry(ctx, st.ITChannelID, card)
 	if err != nil {
-		lr.run.ReportError = errorText(err)
+		lr.run.ReportError = reportErrorText(err)
 		b.log.Warn("licence run report not posted", "run", lr.run.ID, "err", err)
 		return
 	}
@@ -340,10 +340,10 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// errorText is what the report says of an error: the catalogue's French
+// reportErrorText is what the report says of an error: the catalogue's French
 // message of a domain error the user can act on, else the cause's first
 // line (HTTP status, Graph's message) for IT.
-func errorText(err error) string {
+func reportErrorText(err error) string {
 	if err == nil {
 		return ""
 	}

@@ -58,7 +58,7 @@ func (b *Bot) licenceJob(ctx context.Context, now time.Time) error {
 		b.lic.warned = month
 		b.lic.mu.Unlock()
 		if first {
-			b.log.Warn("monthly licence summary skipped", "month", month, "reason", errorText(err))
+			b.log.Warn("monthly licence summary skipped", "month", month, "reason", reportErrorText(err))
 		}
 		return nil
 	}
@@ -76,7 +76,7 @@ func (b *Bot) licenceJob(ctx context.Context, now time.Time) error {
 // the history says why and the job waits before trying again.
 func (b *Bot) recordFailedRun(ctx context.Context, now time.Time, month string, cause error) {
 	r := domain.LicenceRun{ID: domain.NewLicenceRunID(now), Month: month, Trigger: domain.TriggerScheduled, StartedAt: now, FinishedAt: now,
-		Status: domain.RunFailed, Error: errorText(cause)}
+		Status: domain.RunFailed, Error: reportErrorText(cause)}
 	if err := b.store.SaveLicenceRun(ctx, r); err != nil {
 		b.log.Error("failed licence run not stored", "err", err)
 	}

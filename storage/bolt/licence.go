@@ -40,14 +40,14 @@ var licenceBuckets = []string{bucketLicenceProducts, bucketLicencePrices, bucket
 
 func licenceKinds() []kindSpec {
 	return []kindSpec{
-		{domain.KindLicenceProduct, bucketLicenceProducts, decodeKey(func(p domain.LicenceProduct) string { return p.SkuID })},
-		{domain.KindLicencePrice, bucketLicencePrices, decodeKey(func(p domain.LicencePrice) string { return p.SkuID })},
-		{domain.KindLicenceSettings, bucketLicenceSettings, decodeKey(func(domain.LicenceSettings) string { return licenceSettingsKey })},
-		{domain.KindLicenceRun, bucketLicenceRuns, decodeKey(func(r domain.LicenceRun) string { return r.ID })},
-		{domain.KindLicencePosting, bucketLicencePostings, decodeKey(func(p domain.LicencePosting) string { return postingKey(p.Month, p.Code) })},
-		{domain.KindLicenceReport, bucketLicenceReports, decodeKey(func(r domain.LicenceReport) string { return reportKey(r.Code, r.RunID) })},
-		{domain.KindLicenceReportPart, bucketLicenceReportParts, decodeKey(func(p domain.LicenceReportPart) string { return partKey(p.Code, p.RunID, p.Index) })},
-		{domain.KindLicenceSnapshot, bucketLicenceSnapshot, decodeKey(func(domain.LicenceSnapshot) string { return licenceSnapshotKey })},
+		{kind: domain.KindLicenceProduct, bucket: bucketLicenceProducts, key: decodeKey(func(p domain.LicenceProduct) string { return p.SkuID })},
+		{kind: domain.KindLicencePrice, bucket: bucketLicencePrices, key: decodeKey(func(p domain.LicencePrice) string { return p.SkuID })},
+		{kind: domain.KindLicenceSettings, bucket: bucketLicenceSettings, key: decodeKey(func(domain.LicenceSettings) string { return licenceSettingsKey })},
+		{kind: domain.KindLicenceRun, bucket: bucketLicenceRuns, key: decodeKey(func(r domain.LicenceRun) string { return r.ID })},
+		{kind: domain.KindLicencePosting, bucket: bucketLicencePostings, key: decodeKey(func(p domain.LicencePosting) string { return postingKey(p.Month, p.Code) })},
+		{kind: domain.KindLicenceReport, bucket: bucketLicenceReports, key: decodeKey(func(r domain.LicenceReport) string { return reportKey(r.Code, r.RunID) })},
+		{kind: domain.KindLicenceReportPart, bucket: bucketLicenceReportParts, key: decodeKey(func(p domain.LicenceReportPart) string { return partKey(p.Code, p.RunID, p.Index) })},
+		{kind: domain.KindLicenceSnapshot, bucket: bucketLicenceSnapshot, key: decodeKey(func(domain.LicenceSnapshot) string { return licenceSnapshotKey })},
 	}
 }
 

@@ -64,14 +64,14 @@ func reportPartID(runID string, i int) string { return fmt.Sprintf("part:%s:%06d
 func (s *Store) licenceKinds() []portKind {
 	c := s.licences()
 	return []portKind{
-		{domain.KindLicenceProduct, c, placeBy(func(p domain.LicenceProduct) (string, string) { return pkCatalogue, productID(p.SkuID) })},
-		{domain.KindLicencePrice, c, placeBy(func(p domain.LicencePrice) (string, string) { return pkPrices, priceID(p.SkuID) })},
-		{domain.KindLicenceSettings, c, placeBy(func(domain.LicenceSettings) (string, string) { return pkSettings, pkSettings })},
-		{domain.KindLicenceRun, c, placeBy(func(r domain.LicenceRun) (string, string) { return pkRuns, runDocID(r.ID) })},
-		{domain.KindLicencePosting, c, placeBy(func(p domain.LicencePosting) (string, string) { return postingPK(p.Month), p.Code })},
-		{domain.KindLicenceReport, c, placeBy(func(r domain.LicenceReport) (string, string) { return r.Code, reportDocID(r.RunID) })},
-		{domain.KindLicenceReportPart, c, placeBy(func(p domain.LicenceReportPart) (string, string) { return p.Code, reportPartID(p.RunID, p.Index) })},
-		{domain.KindLicenceSnapshot, c, placeBy(func(domain.LicenceSnapshot) (string, string) { return pkSnapshot, pkSnapshot })},
+		{kind: domain.KindLicenceProduct, c: c, place: placeBy(func(p domain.LicenceProduct) (string, string) { return pkCatalogue, productID(p.SkuID) })},
+		{kind: domain.KindLicencePrice, c: c, place: placeBy(func(p domain.LicencePrice) (string, string) { return pkPrices, priceID(p.SkuID) })},
+		{kind: domain.KindLicenceSettings, c: c, place: placeBy(func(domain.LicenceSettings) (string, string) { return pkSettings, pkSettings })},
+		{kind: domain.KindLicenceRun, c: c, place: placeBy(func(r domain.LicenceRun) (string, string) { return pkRuns, runDocID(r.ID) })},
+		{kind: domain.KindLicencePosting, c: c, place: placeBy(func(p domain.LicencePosting) (string, string) { return postingPK(p.Month), p.Code })},
+		{kind: domain.KindLicenceReport, c: c, place: placeBy(func(r domain.LicenceReport) (string, string) { return r.Code, reportDocID(r.RunID) })},
+		{kind: domain.KindLicenceReportPart, c: c, place: placeBy(func(p domain.LicenceReportPart) (string, string) { return p.Code, reportPartID(p.RunID, p.Index) })},
+		{kind: domain.KindLicenceSnapshot, c: c, place: placeBy(func(domain.LicenceSnapshot) (string, string) { return pkSnapshot, pkSnapshot })},
 	}
 }
 
