@@ -3,11 +3,20 @@ SHELL := /bin/bash
 GO    ?= go
 NPM   ?= npm
 
-.PHONY: run test unit e2e node-deps vet bench load fuzz
+.PHONY: run playground test unit e2e node-deps vet bench load fuzz
 
-# Start the bot with the embedded store, authentication off, on 127.0.0.1:3978.
+# Start the bot with the embedded store (./data) and demo data, authentication
+# off, on 127.0.0.1:3978. French unless PARC_LOCALE says otherwise: the Agents
+# Playground always announces an English (en-US) client.
 run:
-	$(GO) run ./cmd/parc serve
+	PARC_LOCALE=$${PARC_LOCALE:-fr} $(GO) run ./cmd/parc serve --demo
+
+# The Microsoft 365 Agents Playground (a local Teams client) connected to
+# `make run`, kept on loopback; open http://127.0.0.1:56150 in a browser.
+playground: node-deps
+	TEAMSAPPTESTER_BROWSER=none node -r ./e2e/lib/loopback.cjs e2e/node_modules/@microsoft/m365agentsplayground/cli.js \
+		-e http://127.0.0.1:3978/api/messages -c msteams -p 56150 \
+		--service-url http://127.0.0.1:56150/_connector --disable-telemetry
 
 # Every test: vet, the Go suite with the race detector (cards validated by the
 # official renderer, storage contract on every backend), then the end-to-end

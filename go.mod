@@ -7,6 +7,7 @@ require (
 	github.com/Azure/azure-sdk-for-go/sdk/azidentity v1.15.0
 	github.com/Azure/azure-sdk-for-go/sdk/data/azcosmos v1.4.1
 	github.com/gin-gonic/gin v1.12.0
+	github.com/go-pdf/fpdf v0.9.0
 	github.com/infracloudio/msbotbuilder-go v0.2.5
 	github.com/microsoftgraph/msgraph-sdk-go v1.89.0
 	github.com/xuri/excelize/v2 v2.11.1

@@ -33,6 +33,8 @@ type Config struct {
 	PublicURL string
 	// LinkKey signs those links (PARC_LINK_SECRET).
 	LinkKey []byte
+	// Licences tunes the monthly licence summary (schedule, pacing).
+	Licences LicenceConfig
 }
 
 func (c *Config) setDefaults() {
@@ -66,6 +68,9 @@ type Deps struct {
 	// Directory finds the organisation's people (Graph when configured).
 	// When nil, the bot falls back to the members the Bot Connector lists.
 	Directory domain.Directory
+	// LicenceDirectory answers the licence summary (Graph when
+	// configured); when nil, a stored snapshot (the demo's) if any.
+	LicenceDirectory domain.LicenceDirectory
 }
 
 // Bot handles Teams activities. Build it with New; it is safe for
@@ -82,6 +87,7 @@ type Bot struct {
 	links  *Links
 	dir    domain.Directory
 	jobs   []Job
+	lic    *licenceFeature
 
 	// seen remembers what was last written for each conversation and user,
 	// so that an everyday message does not rewrite unchanged records.
@@ -127,7 +133,9 @@ func New(cfg Config, d Deps) *Bot {
 	b.notify = &Notifier{store: d.Store, conn: d.Connector, log: d.Logger, clock: d.Clock}
 	b.links = NewLinks(cfg.PublicURL, cfg.LinkKey)
 	b.dir = d.Directory
+	b.lic = newLicenceFeature(cfg.Licences, d.LicenceDirectory)
 	b.registerCore(b.router)
+	b.registerPages()
 	b.registerFleet(b.router)
 	b.registerEquipment(b.router)
 	b.registerLicences(b.router)

@@ -148,9 +148,9 @@ func (b *Bot) classify(t *Turn, fleet []domain.CarState, iv domain.Interval, exc
 		}
 		if cl := st.Schedule.Clashes(iv, ""); len(cl) > 0 {
 			until := cl[len(cl)-1].End
-			at := cards.Clock(t.Lang, until.In(w.Loc))
+			at := cards.FleetClock(t.Lang, until.In(w.Loc))
 			if until.In(w.Loc).YearDay() != iv.Start.In(w.Loc).YearDay() {
-				at = cards.Day(t.Lang, until.In(w.Loc)) + " " + at
+				at = cards.FleetDay(t.Lang, until.In(w.Loc)) + " " + at
 			}
 			busy = append(busy, cards.BusyCar{Car: car, Reason: t.T("fleet.free.reserved_until", at)})
 			continue
@@ -423,6 +423,6 @@ func (b *Bot) fleetShorten(t *Turn, in Input) (cards.Card, error) {
 		if err != nil {
 			return cards.Card{}, err
 		}
-		return b.fleetMine(t, t.T("fleet.shortened", id, cards.Range(t.Lang, t.fleetTime(), r.Interval())))
+		return b.fleetMine(t, t.T("fleet.shortened", id, cards.FleetRange(t.Lang, t.fleetTime(), r.Interval())))
 	})
 }

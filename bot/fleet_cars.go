@@ -150,14 +150,14 @@ func applyCarForm(t *Turn, in Input, car *domain.Car) error {
 	}
 	docs := car.Documents[:0:0]
 	for _, d := range car.Documents {
-		if d.Kind != domain.DocRegistration && d.Kind != domain.DocInsurance {
+		if d.Kind != domain.CarDocRegistration && d.Kind != domain.CarDocInsurance {
 			docs = append(docs, d)
 		}
 	}
 	for _, d := range []struct {
-		kind domain.DocumentKind
+		kind domain.CarDocumentKind
 		key  string
-	}{{domain.DocRegistration, "docRegistration"}, {domain.DocInsurance, "docInsurance"}} {
+	}{{domain.CarDocRegistration, "docRegistration"}, {domain.CarDocInsurance, "docInsurance"}} {
 		if u := in.Str(d.key); u != "" {
 			docs = append(docs, domain.CarDocument{Kind: d.kind, URL: u})
 		}

@@ -83,7 +83,7 @@ func drawUsageChart(l cards.Lang, rep domain.FleetReport) ([]byte, error) {
 		}
 		fill(img, image.Rect(cx-barW/2, baseY-h, cx+barW/2, baseY), chartBar)
 		if m.Hours > 0 {
-			text(small, cards.Hours(l, m.Hours), cx, baseY-h-4, true)
+			text(small, cards.FleetHours(l, m.Hours), cx, baseY-h-4, true)
 		}
 		label := monthLabel(l, m, len(rep.Months) > 12 || spansYears(rep.Months))
 		text(small, label, cx, baseY+16, true)

@@ -288,7 +288,7 @@ func TestFleetEstablishmentFromDirectoryOrChoice(t *testing.T) {
 func TestFleetCarListAndDetail(t *testing.T) {
 	e := newFleetEnv(t, fleetOpts{})
 	e.addCar("AB-123-CD", "Renault", "Clio", func(c *domain.Car) {
-		c.Documents = []domain.CarDocument{{Kind: domain.DocInsurance, URL: "https://example.org/assurance.pdf"}}
+		c.Documents = []domain.CarDocument{{Kind: domain.CarDocInsurance, URL: "https://example.org/assurance.pdf"}}
 		c.Notes = "Siège bébé dans le coffre"
 	})
 	e.addCar("EF-456-GH", "Peugeot", "308")

@@ -30,6 +30,8 @@ type peer struct {
 	mu   sync.Mutex
 	reqs []sent
 	n    int
+	// members is what GET .../members answers (conversation members).
+	members []map[string]any
 }
 
 type sent struct {
@@ -49,6 +51,13 @@ func newPeer(t *testing.T) *peer {
 		p.reqs = append(p.reqs, sent{Method: r.Method, Path: r.URL.EscapedPath(), Auth: r.Header.Get("Authorization"), Body: body})
 		p.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/members") {
+			p.mu.Lock()
+			members := append([]map[string]any{}, p.members...)
+			p.mu.Unlock()
+			json.NewEncoder(w).Encode(members)
+			return
+		}
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/v3/conversations") {
 			json.NewEncoder(w).Encode(map[string]string{"id": "new-conv", "activityId": id})
 			return
@@ -120,7 +129,9 @@ func cardText(v any) string {
 		}
 	}
 	walk(v)
-	return b.String()
+	// French typography puts no-break spaces before ? and inside « »:
+	// users read them as spaces, and so do the tests.
+	return strings.ReplaceAll(b.String(), "\u00a0", " ")
 }
 
 // buttons returns the titles and verbs of every Action.Execute on a card.
@@ -162,6 +173,7 @@ type options struct {
 	allowedTenants []string
 	admins         []string
 	locale         string
+	directory      domain.Directory // Deps.Directory (nil: the connector's members)
 }
 
 func newHarness(t *testing.T, o options) *harness {
@@ -182,7 +194,7 @@ func newHarness(t *testing.T, o options) *harness {
 	}
 	validator := auth.New(acfg)
 	cfg := bot.Config{AppID: o.appID, Admins: o.admins, Locale: o.locale}
-	b := bot.New(cfg, bot.Deps{Store: st, Auth: validator, Connector: connector.New(connector.Config{Logger: log}), Clock: clock, Logger: log})
+	b := bot.New(cfg, bot.Deps{Store: st, Auth: validator, Connector: connector.New(connector.Config{Logger: log}), Clock: clock, Logger: log, Directory: o.directory})
 	return &harness{t: t, bot: b, h: b.Handler(), store: st, peer: newPeer(t), clock: clock, cfg: cfg}
 }
 

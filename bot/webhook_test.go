@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -124,5 +125,26 @@ func TestStoreRecordsConversationAndUser(t *testing.T) {
 	u, err := h.store.User(ctx, "00000000-0000-0000-0000-0000000000020")
 	if err != nil || u.Name != "Alex Wilber" || u.TeamsID != "user-id-0" || u.ServiceURL != h.peer.URL() {
 		t.Fatalf("user = %+v, %v", u, err)
+	}
+}
+
+// TestAppPages: the home, privacy and terms pages the app package links to
+// answer in the browser's language.
+func TestAppPages(t *testing.T) {
+	h := newHarness(t, options{})
+	for path, want := range map[string]string{"/": "Parc est l'assistant Teams", "/confidentialite": "Parc conserve le strict nécessaire", "/conditions": "réservé aux salariés"} {
+		rec := httptest.NewRecorder()
+		h.h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		body := strings.ReplaceAll(html.UnescapeString(rec.Body.String()), "\u00a0", " ")
+		if rec.Code != 200 || !strings.Contains(body, want) || !strings.Contains(rec.Header().Get("Content-Type"), "text/html") {
+			t.Errorf("GET %s = %d %q", path, rec.Code, body)
+		}
+	}
+	req := httptest.NewRequest(http.MethodGet, "/confidentialite", nil)
+	req.Header.Set("Accept-Language", "en-GB,en;q=0.9")
+	rec := httptest.NewRecorder()
+	h.h.ServeHTTP(rec, req)
+	if !strings.Contains(rec.Body.String(), "Parc keeps only what it needs") {
+		t.Errorf("English privacy page: %s", rec.Body)
 	}
 }

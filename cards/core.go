@@ -222,7 +222,7 @@ func Roles(l Lang, lines []RoleLine, people []Choice, notice string) Card {
 		c.Body = append(c.Body,
 			ChoiceSetInput{ID: "userId", Label: l.T("roles.grant.user"), Placeholder: l.T("roles.grant.user.placeholder"),
 				Choices: people, Style: "filtered", IsRequired: true, ErrorMessage: l.T("roles.grant.user.error")},
-			ChoiceSetInput{ID: "role", Label: l.T("roles.grant.role"), Choices: roleChoices, Style: "compact",
+			ChoiceSetInput{ID: "role", Label: l.T("roles.grant.role"), Placeholder: l.T("roles.grant.role.placeholder"), Choices: roleChoices, Style: "compact",
 				IsRequired: true, ErrorMessage: l.T("roles.grant.role.error")},
 			ActionSet{Actions: []Action{Execute{Title: l.T("roles.grant.submit"), Verb: VerbRoleGrant, Style: ActionPositive, AssociatedInputs: "auto"}}},
 		)

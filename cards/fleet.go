@@ -49,34 +49,34 @@ func (w FleetTime) in(t time.Time) time.Time {
 }
 
 // Clock writes a time of day: 14h30, 2:30 pm... from the catalogue.
-func Clock(l Lang, t time.Time) string { return l.T("fleet.fmt.clock", t.Hour(), t.Minute()) }
+func FleetClock(l Lang, t time.Time) string { return l.T("fleet.fmt.clock", t.Hour(), t.Minute()) }
 
 // Day writes a date with its weekday: "lundi 30 mars".
-func Day(l Lang, t time.Time) string {
+func FleetDay(l Lang, t time.Time) string {
 	return l.T("fleet.fmt.day", l.T(fmt.Sprintf("fleet.weekday.%d", int(t.Weekday()))), t.Day(), l.T(fmt.Sprintf("fleet.month.%d", int(t.Month()))))
 }
 
 // ShortDay writes a date without the weekday: "30 mars 2027".
-func ShortDay(l Lang, t time.Time) string {
+func FleetShortDay(l Lang, t time.Time) string {
 	return l.T("fleet.fmt.date", t.Day(), l.T(fmt.Sprintf("fleet.month.%d", int(t.Month()))), t.Year())
 }
 
 // Range writes an interval in w's location: "lundi 30 mars, 9h00 – 12h00",
 // or with both days when it spans several.
-func Range(l Lang, w FleetTime, iv domain.Interval) string {
+func FleetRange(l Lang, w FleetTime, iv domain.Interval) string {
 	s, e := w.in(iv.Start), w.in(iv.End)
 	sy, sm, sd := s.Date()
 	ey, em, ed := e.Add(-time.Nanosecond).Date()
 	if sy == ey && sm == em && sd == ed {
-		return l.T("fleet.fmt.range_day", Day(l, s), Clock(l, s), Clock(l, e))
+		return l.T("fleet.fmt.range_day", FleetDay(l, s), FleetClock(l, s), FleetClock(l, e))
 	}
-	return l.T("fleet.fmt.range", Day(l, s), Clock(l, s), Day(l, e), Clock(l, e))
+	return l.T("fleet.fmt.range", FleetDay(l, s), FleetClock(l, s), FleetDay(l, e), FleetClock(l, e))
 }
 
 // Relative writes how far t is from w's present: "à l'instant", "dans 55
 // min", "il y a 3 h", "il y a 5 j". Days are calendar days where people
 // live, so that the change of time does not make five days four.
-func Relative(l Lang, w FleetTime, t time.Time) string {
+func FleetRelative(l Lang, w FleetTime, t time.Time) string {
 	d := t.Sub(w.Now)
 	future := d > 0
 	if !future {
@@ -108,7 +108,7 @@ func Relative(l Lang, w FleetTime, t time.Time) string {
 }
 
 // Euros writes an amount of cents: "12,50 €" / "€12.50".
-func Euros(l Lang, cents int64) string {
+func FleetEuros(l Lang, cents int64) string {
 	sign := ""
 	if cents < 0 {
 		sign, cents = "-", -cents
@@ -117,7 +117,7 @@ func Euros(l Lang, cents int64) string {
 }
 
 // Hours writes a number of hours with one decimal: "12,5 h" / "12.5 h".
-func Hours(l Lang, h float64) string {
+func FleetHours(l Lang, h float64) string {
 	s := strconv.FormatFloat(h, 'f', 1, 64)
 	if l == FR {
 		s = strings.Replace(s, ".", ",", 1)

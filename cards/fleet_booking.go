@@ -72,7 +72,7 @@ const fleetPage = 12
 // and the others apart with their reason.
 func FleetAvailabilityCard(l Lang, w FleetTime, a FleetFree) Card {
 	title := l.T("fleet.free.title")
-	c := New(l, Heading(title), Para(Range(l, w, a.Interval)))
+	c := New(l, Heading(title), Para(FleetRange(l, w, a.Interval)))
 	span := Data{"start": stamp(a.Interval.Start), "end": stamp(a.Interval.End)}
 	from := a.Page * fleetPage
 	if from > len(a.Free) {
@@ -158,7 +158,7 @@ func reservationFacts(l Lang, w FleetTime, r domain.Reservation, car domain.Car)
 	return Facts(
 		l.T("fleet.fact.car"), Plain(car.Name(), 80),
 		l.T("fleet.fact.plate"), car.Plate,
-		l.T("fleet.fact.when"), Range(l, w, r.Interval()),
+		l.T("fleet.fact.when"), FleetRange(l, w, r.Interval()),
 		l.T("fleet.fact.purpose"), Plain(r.Purpose, 200),
 		l.T("fleet.fact.reference"), r.ID,
 	)
@@ -170,7 +170,7 @@ func FleetClashCard(l Lang, w FleetTime, iv domain.Interval, car domain.Car, oth
 	title := l.T("fleet.clash.title")
 	h := Heading(title)
 	h.Color = ColorWarning
-	c := New(l, h, Para(l.T("fleet.clash.body", Plain(CarTitle(car), 80), Range(l, w, iv))))
+	c := New(l, h, Para(l.T("fleet.clash.body", Plain(CarTitle(car), 80), FleetRange(l, w, iv))))
 	if len(others) > 0 {
 		c.Body = append(c.Body, Subheading(l.T("fleet.clash.others")))
 		for _, o := range others[:min(len(others), 6)] {
@@ -182,7 +182,7 @@ func FleetClashCard(l Lang, w FleetTime, iv domain.Interval, car domain.Car, oth
 	}
 	if !next.Start.IsZero() {
 		c.Body = append(c.Body, Subheading(l.T("fleet.clash.next", Plain(car.Name(), 80))),
-			carLine(car, Execute{Title: l.T("fleet.clash.take", Range(l, w, next)), Verb: VerbFleetReserve,
+			carLine(car, Execute{Title: l.T("fleet.clash.take", FleetRange(l, w, next)), Verb: VerbFleetReserve,
 				Data: Data{"plate": car.Plate, "start": stamp(next.Start), "end": stamp(next.End)}}))
 	}
 	c.Actions = []Action{Execute{Title: l.T("fleet.search.other"), Verb: VerbFleetSearchForm}}
@@ -218,8 +218,8 @@ func FleetMineCard(l Lang, w FleetTime, items []MineItem, notice string) Card {
 		}
 		box := Container{Separator: true, Spacing: SpacingMedium, Items: []Element{
 			TextBlock{Text: Plain(CarTitle(it.Car), 80), Weight: WeightBolder, Wrap: true},
-			TextBlock{Text: Range(l, w, r.Interval()), Wrap: true, Spacing: SpacingNone},
-			TextBlock{Text: l.T(state, Relative(l, w, ref)) + " · " + r.ID, IsSubtle: true, Size: SizeSmall, Wrap: true, Spacing: SpacingNone},
+			TextBlock{Text: FleetRange(l, w, r.Interval()), Wrap: true, Spacing: SpacingNone},
+			TextBlock{Text: l.T(state, FleetRelative(l, w, ref)) + " · " + r.ID, IsSubtle: true, Size: SizeSmall, Wrap: true, Spacing: SpacingNone},
 		}}
 		if r.Purpose != "" {
 			box.Items = append(box.Items, Subtle(Plain(r.Purpose, 200)))
@@ -274,7 +274,7 @@ func FleetCancelledCard(l Lang, w FleetTime, r domain.Reservation, car domain.Ca
 // an expense.
 func FleetHandbackFormCard(l Lang, w FleetTime, r domain.Reservation, car domain.Car, notice string) Card {
 	title := l.T("fleet.handback.title", Plain(CarTitle(car), 80))
-	c := New(l, Heading(title), Para(Range(l, w, r.Interval())))
+	c := New(l, Heading(title), Para(FleetRange(l, w, r.Interval())))
 	if notice != "" {
 		c.Body = append(c.Body, Colored(notice, ColorWarning))
 	}
@@ -323,7 +323,7 @@ func FleetHandedBackCard(l Lang, w FleetTime, r domain.Reservation, car domain.C
 	if notice != "" {
 		c.Body = append(c.Body, Colored(notice, ColorGood))
 	}
-	facts := []string{l.T("fleet.fact.car"), Plain(CarTitle(car), 80), l.T("fleet.fact.when"), Range(l, w, r.Interval())}
+	facts := []string{l.T("fleet.fact.car"), Plain(CarTitle(car), 80), l.T("fleet.fact.when"), FleetRange(l, w, r.Interval())}
 	if hb := r.Handback; hb != nil {
 		facts = append(facts, l.T("fleet.fact.odometer"), l.T("fleet.fmt.km", hb.Odometer), l.T("fleet.fact.km"), l.T("fleet.fmt.km", hb.Km()))
 		if hb.Fuel != "" {
@@ -348,7 +348,7 @@ func FleetHandedBackCard(l Lang, w FleetTime, r domain.Reservation, car domain.C
 				}
 				receipt = fmt.Sprintf("[%s](%s)", Plain(name, 60), e.ReceiptURL)
 			}
-			lines = append(lines, "- "+l.T("fleet.expense.line", l.T("fleet.expense."+string(e.Kind)), Euros(l, e.AmountCents), receipt))
+			lines = append(lines, "- "+l.T("fleet.expense.line", l.T("fleet.expense."+string(e.Kind)), FleetEuros(l, e.AmountCents), receipt))
 		}
 		c.Body = append(c.Body, Subheading(l.T("fleet.expense.list")), TextBlock{Text: joinLines(lines), Wrap: true})
 	}

@@ -48,10 +48,10 @@ func FleetCarsCard(l Lang, w FleetTime, estName string, rows []CarRow, page int,
 			}
 			last, next := "–", "–"
 			if !r.Last.IsZero() {
-				last = Relative(l, w, r.Last)
+				last = FleetRelative(l, w, r.Last)
 			}
 			if !r.Next.IsZero() {
-				next = Relative(l, w, r.Next)
+				next = FleetRelative(l, w, r.Next)
 			}
 			open := Execute{Verb: VerbFleetCar, Data: Data{"car": r.Car.Plate}, Tooltip: l.T("fleet.car.open")}
 			t.Rows = append(t.Rows, TableRow{Cells: []TableCell{
@@ -99,7 +99,7 @@ func FleetCarCard(l Lang, w FleetTime, st domain.CarState, manager bool, notice 
 	if car.StatusNote != "" {
 		status += " – " + Plain(car.StatusNote, 200)
 	}
-	head := []Element{TextBlock{Text: status, Weight: WeightBolder, Color: statusColor(car.Status), Wrap: true}}
+	head := []Element{TextBlock{Text: status, Weight: WeightBolder, Color: carStatusColor(car.Status), Wrap: true}}
 	if err := car.Reservable(w.Now, w.Now.Add(30*time.Minute)); err != nil && car.Status == domain.CarAvailable {
 		if e := domain.AsError(err); e != nil {
 			head = append(head, Colored(l.T(e.Key, e.Args...), ColorAttention))
@@ -160,7 +160,7 @@ func FleetCarCard(l Lang, w FleetTime, st domain.CarState, manager bool, notice 
 	return c
 }
 
-func statusColor(s domain.CarStatus) string {
+func carStatusColor(s domain.CarStatus) string {
 	if s == domain.CarAvailable {
 		return ColorGood
 	}
@@ -171,7 +171,7 @@ func deadlineText(l Lang, w FleetTime, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	s := ShortDay(l, lastDay(w, t))
+	s := FleetShortDay(l, lastDay(w, t))
 	if !t.After(w.Now) {
 		return l.T("fleet.deadline.passed", s)
 	}
@@ -218,7 +218,7 @@ func planning(l Lang, w FleetTime, sc domain.CarSchedule) []Element {
 			if who == "" {
 				who = l.T("fleet.planning.someone")
 			}
-			parts = append(parts, l.T("fleet.planning.slot", Clock(l, a), Clock(l, b), who))
+			parts = append(parts, l.T("fleet.planning.slot", FleetClock(l, a), FleetClock(l, b), who))
 		}
 		v := l.T("fleet.planning.free")
 		if len(parts) > 8 {
@@ -233,7 +233,7 @@ func planning(l Lang, w FleetTime, sc domain.CarSchedule) []Element {
 				v += p
 			}
 		}
-		facts = append(facts, Fact{Title: Day(l, from), Value: v})
+		facts = append(facts, Fact{Title: FleetDay(l, from), Value: v})
 	}
 	return []Element{FactSet{Facts: facts}}
 }
@@ -280,7 +280,7 @@ func FleetCarFormCard(l Lang, w FleetTime, estName string, car *domain.Car, noti
 		f := float64(n)
 		return &f
 	}
-	doc := func(k domain.DocumentKind) string { d, _ := v.Document(k); return d.URL }
+	doc := func(k domain.CarDocumentKind) string { d, _ := v.Document(k); return d.URL }
 	if car == nil {
 		c.Body = append(c.Body, TextInput{ID: "newPlate", Label: l.T("fleet.fact.plate"), Placeholder: "AB-123-CD", IsRequired: true, ErrorMessage: l.T("fleet.carform.plate.error"), MaxLength: 16})
 	}
@@ -295,8 +295,8 @@ func FleetCarFormCard(l Lang, w FleetTime, estName string, car *domain.Car, noti
 		}},
 		TextInput{ID: "vin", Label: l.T("fleet.fact.vin"), Value: v.VIN, MaxLength: 17},
 		TextInput{ID: "photo", Label: l.T("fleet.carform.photo"), Value: v.PhotoURL, Style: "url", Placeholder: "https://", MaxLength: 2048},
-		TextInput{ID: "docRegistration", Label: l.T("fleet.doc.registration"), Value: doc(domain.DocRegistration), Style: "url", Placeholder: "https://", MaxLength: 2048},
-		TextInput{ID: "docInsurance", Label: l.T("fleet.doc.insurance"), Value: doc(domain.DocInsurance), Style: "url", Placeholder: "https://", MaxLength: 2048},
+		TextInput{ID: "docRegistration", Label: l.T("fleet.doc.registration"), Value: doc(domain.CarDocRegistration), Style: "url", Placeholder: "https://", MaxLength: 2048},
+		TextInput{ID: "docInsurance", Label: l.T("fleet.doc.insurance"), Value: doc(domain.CarDocInsurance), Style: "url", Placeholder: "https://", MaxLength: 2048},
 		ColumnSet{Columns: []Column{
 			{Width: "stretch", Items: []Element{DateInput{ID: "insuranceExpiry", Label: l.T("fleet.deadline.insurance"), Value: day(v.Deadlines.InsuranceExpiry)}}},
 			{Width: "stretch", Items: []Element{DateInput{ID: "inspectionDue", Label: l.T("fleet.deadline.inspection"), Value: day(v.Deadlines.InspectionDue)}}},
@@ -325,7 +325,7 @@ func FleetStatusChangedCard(l Lang, w FleetTime, car domain.Car, affected []doma
 		c.Body = append(c.Body, Subheading(l.T("fleet.status.affected", len(affected))))
 		lines := make([]string, 0, len(affected))
 		for _, r := range affected[:min(len(affected), 15)] {
-			lines = append(lines, "- "+l.T("fleet.status.affected_line", Range(l, w, r.Interval()), Plain(r.UserName, 60), r.ID))
+			lines = append(lines, "- "+l.T("fleet.status.affected_line", FleetRange(l, w, r.Interval()), Plain(r.UserName, 60), r.ID))
 		}
 		if len(affected) > 15 {
 			lines = append(lines, l.T("fleet.and_more", len(affected)-15))
@@ -342,7 +342,7 @@ func FleetCarUnavailableCard(l Lang, w FleetTime, car domain.Car, r domain.Reser
 	title := l.T("fleet.notify.unavailable.title")
 	h := Heading(title)
 	h.Color = ColorWarning
-	body := l.T("fleet.notify.unavailable.body", CarTitle(car), Range(l, w, r.Interval()), statusText(l, car.Status))
+	body := l.T("fleet.notify.unavailable.body", CarTitle(car), FleetRange(l, w, r.Interval()), statusText(l, car.Status))
 	c := New(l, h, Para(body))
 	if car.StatusNote != "" {
 		c.Body = append(c.Body, Subtle(Plain(car.StatusNote, 300)))

@@ -23,8 +23,8 @@ func sampleCar(plate, mk, model string) domain.Car {
 	return domain.Car{Plate: plate, Establishment: "DITEP-STF", Make: mk, Model: model, Year: 2021, VIN: "VF1RJA00067123456",
 		Status: domain.CarAvailable, Odometer: 48210, CreatedAt: w.Now.AddDate(-1, 0, 0), UpdatedAt: w.Now,
 		Documents: []domain.CarDocument{
-			{Kind: domain.DocRegistration, URL: "https://anras.sharepoint.com/sites/parc/cartes-grises/" + plate + ".pdf"},
-			{Kind: domain.DocInsurance, URL: "https://anras.sharepoint.com/sites/parc/assurance/" + plate + ".pdf"},
+			{Kind: domain.CarDocRegistration, URL: "https://anras.sharepoint.com/sites/parc/cartes-grises/" + plate + ".pdf"},
+			{Kind: domain.CarDocInsurance, URL: "https://anras.sharepoint.com/sites/parc/assurance/" + plate + ".pdf"},
 		},
 		Deadlines: domain.Deadlines{InsuranceExpiry: time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC), InspectionDue: time.Date(2026, 4, 10, 22, 0, 0, 0, time.UTC),
 			NextServiceKm: 50000},

@@ -17,7 +17,7 @@ func FleetMaintenanceCard(l Lang, w FleetTime, car domain.Car, recent []domain.M
 	if len(recent) > 0 {
 		lines := make([]string, 0, len(recent))
 		for _, m := range recent[max(0, len(recent)-8):] {
-			line := l.T("fleet.maint.line", ShortDay(l, w.in(m.Date)), l.T("fleet.maint."+string(m.Kind)), Euros(l, m.CostCents))
+			line := l.T("fleet.maint.line", FleetShortDay(l, w.in(m.Date)), l.T("fleet.maint."+string(m.Kind)), FleetEuros(l, m.CostCents))
 			if m.Supplier != "" {
 				line += " · " + Plain(m.Supplier, 60)
 			}
@@ -57,7 +57,7 @@ func FleetMaintenanceCard(l Lang, w FleetTime, car domain.Car, recent []domain.M
 // totals, the coming deadlines and the XLSX download.
 func FleetReportCard(l Lang, w FleetTime, estName string, rep domain.FleetReport, months int, chartURL, xlsxURL string) Card {
 	title := l.T("fleet.report.title", Plain(estName, 80))
-	c := New(l, Heading(title), Para(l.T("fleet.report.period", ShortDay(l, w.in(rep.Period.Start)), ShortDay(l, w.in(rep.Period.End.AddDate(0, 0, -1))))))
+	c := New(l, Heading(title), Para(l.T("fleet.report.period", FleetShortDay(l, w.in(rep.Period.Start)), FleetShortDay(l, w.in(rep.Period.End.AddDate(0, 0, -1))))))
 	c.FullWidth = true
 	var periods []Action
 	for _, m := range []int{1, 3, 12} {
@@ -81,8 +81,8 @@ func FleetReportCard(l Lang, w FleetTime, estName string, rep domain.FleetReport
 			cell(l.T("fleet.report.maintenance")), cell(l.T("fleet.report.expenses")),
 		}}}}
 	row := func(name string, u domain.CarUsage, style string) TableRow {
-		return TableRow{Style: style, Cells: []TableCell{cell(name), cell(fmt.Sprint(u.Reservations)), cell(Hours(l, u.Hours)),
-			cell(fmt.Sprint(u.Km)), cell(Euros(l, u.MaintenanceCents)), cell(Euros(l, u.ExpenseCents))}}
+		return TableRow{Style: style, Cells: []TableCell{cell(name), cell(fmt.Sprint(u.Reservations)), cell(FleetHours(l, u.Hours)),
+			cell(fmt.Sprint(u.Km)), cell(FleetEuros(l, u.MaintenanceCents)), cell(FleetEuros(l, u.ExpenseCents))}}
 	}
 	const maxRows = 25
 	for _, u := range rep.Cars[:min(len(rep.Cars), maxRows)] {
@@ -115,7 +115,7 @@ func DeadlineLine(l Lang, w FleetTime, d domain.Deadline) string {
 	if d.Kind == domain.DeadlineServiceKm {
 		return l.T("fleet.deadline.line_km", name, l.T("fleet.fmt.km", d.Km), l.T("fleet.fmt.km", d.KmLeft))
 	}
-	return l.T("fleet.deadline.line", name, l.T("fleet.deadline.kind."+string(d.Kind)), ShortDay(l, lastDay(w, d.Date)), Relative(l, w, d.Date))
+	return l.T("fleet.deadline.line", name, l.T("fleet.deadline.kind."+string(d.Kind)), FleetShortDay(l, lastDay(w, d.Date)), FleetRelative(l, w, d.Date))
 }
 
 // FleetCalendarCard gives the car's calendar feed URL (to subscribe in
@@ -141,10 +141,10 @@ func FleetCalendarCard(l Lang, car domain.Car, url string, manager bool, notice 
 
 // FleetStartReminderCard reminds a driver that their reservation starts soon.
 func FleetStartReminderCard(l Lang, w FleetTime, r domain.Reservation, car domain.Car) Card {
-	title := l.T("fleet.remind.start.title", Relative(l, w, r.Start))
+	title := l.T("fleet.remind.start.title", FleetRelative(l, w, r.Start))
 	c := New(l, Heading(title), reservationFacts(l, w, r, car))
 	if car.Status != domain.CarAvailable {
-		c.Body = append(c.Body, Colored(l.T("fleet.notify.unavailable.body", CarTitle(car), Range(l, w, r.Interval()), statusText(l, car.Status)), ColorAttention))
+		c.Body = append(c.Body, Colored(l.T("fleet.notify.unavailable.body", CarTitle(car), FleetRange(l, w, r.Interval()), statusText(l, car.Status)), ColorAttention))
 	}
 	var docs []Action
 	for _, d := range car.Documents[:min(len(car.Documents), 2)] {
@@ -159,7 +159,7 @@ func FleetStartReminderCard(l Lang, w FleetTime, r domain.Reservation, car domai
 // the car back.
 func FleetReturnReminderCard(l Lang, w FleetTime, r domain.Reservation, car domain.Car) Card {
 	title := l.T("fleet.remind.return.title")
-	c := New(l, Heading(title), Para(l.T("fleet.remind.return.body", CarTitle(car), Relative(l, w, r.End))), reservationFacts(l, w, r, car))
+	c := New(l, Heading(title), Para(l.T("fleet.remind.return.body", CarTitle(car), FleetRelative(l, w, r.End))), reservationFacts(l, w, r, car))
 	c.Actions = []Action{Execute{Title: l.T("fleet.handback.button"), Verb: VerbFleetHandbackForm, Style: ActionPositive, Data: Data{"id": r.ID}}}
 	c.Fallback = title
 	return c

@@ -28,11 +28,11 @@ func TestRelative(t *testing.T) {
 		{-(25 * time.Hour), "il y a 1 j", "1 d ago"},
 	} {
 		at := w.Now.Add(tc.d)
-		if got := Relative(FR, w, at); got != strings.ReplaceAll(tc.fr, " ", "\u00a0") && got != tc.fr {
-			t.Errorf("Relative(FR, %v) = %q, want %q", tc.d, got, tc.fr)
+		if got := FleetRelative(FR, w, at); got != strings.ReplaceAll(tc.fr, " ", "\u00a0") && got != tc.fr {
+			t.Errorf("FleetRelative(FR, %v) = %q, want %q", tc.d, got, tc.fr)
 		}
-		if got := Relative(EN, w, at); got != tc.en {
-			t.Errorf("Relative(EN, %v) = %q, want %q", tc.d, got, tc.en)
+		if got := FleetRelative(EN, w, at); got != tc.en {
+			t.Errorf("FleetRelative(EN, %v) = %q, want %q", tc.d, got, tc.en)
 		}
 	}
 }
@@ -56,11 +56,11 @@ func TestRangeAcrossDST(t *testing.T) {
 			"vendredi 27 mars, 22h00 – 0h00", "Friday 27 March, 22:00 – 0:00"},
 	} {
 		iv := domain.Interval{Start: tc.start, End: tc.end}
-		if got := Range(FR, w, iv); got != tc.fr {
-			t.Errorf("Range(FR) = %q, want %q", got, tc.fr)
+		if got := FleetRange(FR, w, iv); got != tc.fr {
+			t.Errorf("FleetRange(FR) = %q, want %q", got, tc.fr)
 		}
-		if got := Range(EN, w, iv); got != tc.en {
-			t.Errorf("Range(EN) = %q, want %q", got, tc.en)
+		if got := FleetRange(EN, w, iv); got != tc.en {
+			t.Errorf("FleetRange(EN) = %q, want %q", got, tc.en)
 		}
 	}
 }
@@ -70,15 +70,15 @@ func TestEurosAndHours(t *testing.T) {
 		cents  int64
 		fr, en string
 	}{{0, "0,00 €", "€0.00"}, {4250, "42,50 €", "€42.50"}, {5, "0,05 €", "€0.05"}, {-1999, "-19,99 €", "-€19.99"}} {
-		if got := Euros(FR, tc.cents); got != tc.fr {
-			t.Errorf("Euros(FR, %d) = %q", tc.cents, got)
+		if got := FleetEuros(FR, tc.cents); got != tc.fr {
+			t.Errorf("FleetEuros(FR, %d) = %q", tc.cents, got)
 		}
-		if got := Euros(EN, tc.cents); got != tc.en {
-			t.Errorf("Euros(EN, %d) = %q", tc.cents, got)
+		if got := FleetEuros(EN, tc.cents); got != tc.en {
+			t.Errorf("FleetEuros(EN, %d) = %q", tc.cents, got)
 		}
 	}
-	if got := Hours(FR, 12.5); got != "12,5 h" {
-		t.Errorf("Hours(FR) = %q", got)
+	if got := FleetHours(FR, 12.5); got != "12,5 h" {
+		t.Errorf("FleetHours(FR) = %q", got)
 	}
 }
 

@@ -75,11 +75,30 @@ func (l Lang) T(key string, args ...any) string {
 		slog.Error("missing catalogue text", "key", key, "lang", string(l))
 		msg = key
 	}
-	if len(args) == 0 {
-		return msg
+	if len(args) > 0 {
+		msg = fmt.Sprintf(msg, args...)
 	}
-	return fmt.Sprintf(msg, args...)
+	if l == FR {
+		msg = frenchSpacing(msg)
+	}
+	return msg
 }
+
+// frenchSpacing puts the no-break spaces of French typography inside
+// « guillemets » and before ? ! : ; so that a card never wraps a lone
+// punctuation mark onto its own line. The catalogue is written with plain
+// spaces; this is the one place that fixes them.
+func frenchSpacing(s string) string {
+	if !strings.ContainsAny(s, "«»?!:;") {
+		return s
+	}
+	return frenchSpacer.Replace(s)
+}
+
+var frenchSpacer = strings.NewReplacer(
+	"« ", "«\u00a0", " »", "\u00a0»",
+	" ?", "\u00a0?", " !", "\u00a0!", " :", "\u00a0:", " ;", "\u00a0;",
+)
 
 // Has reports whether the catalogue has key.
 func Has(key string) bool {

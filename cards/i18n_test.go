@@ -170,7 +170,7 @@ func TestFormatArgs(t *testing.T) {
 }
 
 func TestT(t *testing.T) {
-	if got := FR.T("welcome.hello", "Camille"); got != "Bonjour Camille !" {
+	if got := FR.T("welcome.hello", "Camille"); got != "Bonjour Camille\u00a0!" {
 		t.Errorf("FR.T(welcome.hello) = %q", got)
 	}
 	if got := EN.T("welcome.hello", "Camille"); got != "Hello Camille!" {
@@ -340,4 +340,21 @@ func TestCatalogueHasEveryKeyTheCodeUses(t *testing.T) {
 		}
 	}
 	t.Logf("checked keys: %v", counts)
+}
+
+func TestFrenchSpacing(t *testing.T) {
+	for in, want := range map[string]string{
+		"Je n'ai pas compris « aide ».": "Je n'ai pas compris «\u00a0aide\u00a0».",
+		"Que voulez-vous faire ?":       "Que voulez-vous faire\u00a0?",
+		"Nom : Alice ; rôle : admin !":  "Nom\u00a0: Alice\u00a0; rôle\u00a0: admin\u00a0!",
+		"https://x.org/a?b=c":           "https://x.org/a?b=c",
+		"10:30":                         "10:30",
+	} {
+		if got := frenchSpacing(in); got != want {
+			t.Errorf("frenchSpacing(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := EN.T("unknown.title", "x ?"); got != "I did not understand \"x ?\"." {
+		t.Errorf("English text changed: %q", got)
+	}
 }

@@ -116,16 +116,26 @@ type Choice struct {
 // (a drop-down), "expanded" (radio buttons) or "filtered" (1.5: type to
 // search).
 type ChoiceSetInput struct {
-	ID            string   `json:"id"`
-	Label         string   `json:"label,omitempty"`
-	Placeholder   string   `json:"placeholder,omitempty"`
-	Choices       []Choice `json:"choices"`
-	Value         string   `json:"value,omitempty"`
-	Style         string   `json:"style,omitempty"`
-	IsMultiSelect bool     `json:"isMultiSelect,omitempty"`
-	IsRequired    bool     `json:"isRequired,omitempty"`
-	ErrorMessage  string   `json:"errorMessage,omitempty"`
-	Spacing       string   `json:"spacing,omitempty"`
+	ID          string   `json:"id"`
+	Label       string   `json:"label,omitempty"`
+	Placeholder string   `json:"placeholder,omitempty"`
+	Choices     []Choice `json:"choices"`
+	// ChoicesData fills the choices from a data set as the user types:
+	// Teams' people picker (DataQueryUsers). A 1.6 property that Teams
+	// honours in 1.5 cards; other clients show the static Choices.
+	ChoicesData   *ChoicesData `json:"choices.data,omitempty"`
+	Value         string       `json:"value,omitempty"`
+	Style         string       `json:"style,omitempty"`
+	IsMultiSelect bool         `json:"isMultiSelect,omitempty"`
+	IsRequired    bool         `json:"isRequired,omitempty"`
+	ErrorMessage  string       `json:"errorMessage,omitempty"`
+	Spacing       string       `json:"spacing,omitempty"`
+}
+
+// ChoicesData is the dynamic source of a ChoiceSet's choices.
+type ChoicesData struct {
+	Type    string `json:"type"`    // "Data.Query"
+	Dataset string `json:"dataset"` // "graph.microsoft.com/users"
 }
 
 func (ChoiceSetInput) elementType() string { return "Input.ChoiceSet" }

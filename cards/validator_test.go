@@ -143,6 +143,8 @@ func TestValidatorCatchesBrokenFixtures(t *testing.T) {
 		"empty-choiceset":        {{"validate/CollectionCantBeEmpty", "Input.ChoiceSet"}},
 		"version-too-high":       {{"version", "above 1.5"}},
 		"showcard-inner-version": {{"unknown-property", "$.actions[0].card.version"}},
+		// Only Teams' people picker may use the 1.6 "choices.data".
+		"data-query-other": {{"parse/UnsupportedProperty", `"choices.data"`}, {"unknown-property", "$.body[0].choices.data"}},
 	}
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {

@@ -32,21 +32,21 @@ func ParseCarStatus(s string) (CarStatus, error) {
 	return "", Errorf(EINVALID, "err.fleet.status.unknown", s)
 }
 
-// DocumentKind is what a car document is.
-type DocumentKind string
+// CarDocumentKind is what a car document is.
+type CarDocumentKind string
 
 const (
-	DocRegistration DocumentKind = "registration" // certificat d'immatriculation (carte grise)
-	DocInsurance    DocumentKind = "insurance"    // attestation d'assurance
-	DocOther        DocumentKind = "other"
+	CarDocRegistration CarDocumentKind = "registration" // certificat d'immatriculation (carte grise)
+	CarDocInsurance    CarDocumentKind = "insurance"    // attestation d'assurance
+	CarDocOther        CarDocumentKind = "other"
 )
 
 // CarDocument is a link a driver must be able to open (the registration
 // and the insurance certificate a police officer may ask for).
 type CarDocument struct {
-	Kind  DocumentKind `json:"kind"`
-	Title string       `json:"title,omitempty"`
-	URL   string       `json:"url"`
+	Kind  CarDocumentKind `json:"kind"`
+	Title string          `json:"title,omitempty"`
+	URL   string          `json:"url"`
 }
 
 // Deadlines are the dates (and mileage) by which a car needs attention. A
@@ -192,7 +192,7 @@ func (c Car) Reservable(start, end time.Time) error {
 }
 
 // Document returns the car's first document of kind k.
-func (c Car) Document(k DocumentKind) (CarDocument, bool) {
+func (c Car) Document(k CarDocumentKind) (CarDocument, bool) {
 	for _, d := range c.Documents {
 		if d.Kind == k {
 			return d, true

@@ -100,8 +100,8 @@ func seedFleetDemo(ctx context.Context, store domain.Store, now time.Time, loc *
 	}
 	docs := func(plate string) []domain.CarDocument {
 		return []domain.CarDocument{
-			{Kind: domain.DocRegistration, URL: "https://anras.sharepoint.com/sites/parc-auto/Documents/" + plate + "-carte-grise.pdf"},
-			{Kind: domain.DocInsurance, URL: "https://anras.sharepoint.com/sites/parc-auto/Documents/" + plate + "-assurance.pdf"},
+			{Kind: domain.CarDocRegistration, URL: "https://anras.sharepoint.com/sites/parc-auto/Documents/" + plate + "-carte-grise.pdf"},
+			{Kind: domain.CarDocInsurance, URL: "https://anras.sharepoint.com/sites/parc-auto/Documents/" + plate + "-assurance.pdf"},
 		}
 	}
 	cars := []domain.Car{

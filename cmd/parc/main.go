@@ -33,7 +33,7 @@ func commands() map[string]command {
 		"serve":  {"run the Teams bot (webhook on PORT, default 3978)", runServe},
 		"roles":  {"list, grant or revoke roles: parc roles list | grant USER-ID ROLE | revoke USER-ID ROLE", runRoles},
 		"export": {"write every record of the store as JSON Lines: parc export [--out FILE]", runExport},
-		"import": {"read records written by export: parc import FILE", runImport},
+		"import": {"read records written by export: parc import FILE; the IT inventory: parc import terminals FILE.xlsx|FILE.csv [--apply]", runImport},
 
 		"manifest": {manifestHelp, runManifest},
 		"demo":     {"fill an empty store with demo data and exit: parc demo", runDemo},

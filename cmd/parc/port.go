@@ -60,6 +60,9 @@ func runExport(ctx context.Context, env *environment, args []string) error {
 // Every line is checked before anything is written: a file with one bad
 // line imports nothing.
 func runImport(ctx context.Context, env *environment, args []string) error {
+	if len(args) > 0 && args[0] == "terminals" {
+		return runImportTerminals(ctx, env, args[1:])
+	}
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	if err := fs.Parse(args); err != nil {

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"flag"
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -53,22 +56,35 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
+	if s.LinkKeyRandom {
+		if s.CosmosEndpoint == "" {
+			if key, err := localLinkKey(s.DataDir); err == nil {
+				s.LinkKey = key
+			} else {
+				log.Warn("cannot keep a link key in the data directory", "err", err)
+			}
+		} else {
+			log.Warn("PARC_LINK_SECRET is not set: download and calendar links will stop working when Parc restarts")
+		}
+	}
 	dir, err := openDirectory(ctx, s, env.getenv, log)
 	if err != nil {
 		return err
 	}
+	licences, err := loadLicenceConfig(env.getenv)
+	if err != nil {
+		return err
+	}
+	licenceDir, _ := dir.(domain.LicenceDirectory)
 	clock := domain.SystemClock{}
 	b := bot.New(bot.Config{AppID: s.AppID, Admins: s.Admins, Locale: s.Locale, Location: s.Location,
-		PublicURL: s.PublicURL(), LinkKey: s.LinkKey},
-		bot.Deps{Store: store, Auth: validator, Connector: conn, Logger: log, Clock: clock, Directory: dir})
+		PublicURL: s.PublicURL(), LinkKey: s.LinkKey, Licences: licences},
+		bot.Deps{Store: store, Auth: validator, Connector: conn, Logger: log, Clock: clock, Directory: dir, LicenceDirectory: licenceDir})
 	fleetOpts, err := fleetOptions(env.getenv)
 	if err != nil {
 		return err
 	}
 	b.SetFleetOptions(fleetOpts)
-	if s.LinkKeyRandom {
-		log.Warn("PARC_LINK_SECRET is not set: download and calendar links will stop working when Parc restarts")
-	}
 	sched := bot.NewScheduler(store, clock, log, time.Minute)
 	for _, j := range b.Jobs() {
 		sched.Add(j)
@@ -150,4 +166,22 @@ func credentialOptions(getenv func(string) string) *azidentity.ClientSecretCrede
 		return nil
 	}
 	return &azidentity.ClientSecretCredentialOptions{DisableInstanceDiscovery: true}
+}
+
+// localLinkKey reads the link key kept in the data directory, creating it on
+// first use, so that on a laptop the links survive a restart without any
+// setting.
+func localLinkKey(dir string) ([]byte, error) {
+	path := filepath.Join(dir, "link-secret")
+	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
+		return b, nil
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	return key, os.WriteFile(path, key, 0o600)
 }

@@ -5,9 +5,12 @@
 
 const CARD_TYPE = "application/vnd.microsoft.card.adaptive";
 
-/** plain removes the Markdown a card's TextBlock may carry (**bold**, _it_). */
+/**
+ * plain removes the Markdown a card's TextBlock may carry (**bold**, _it_)
+ * and reads French typography's no-break spaces as the spaces they are.
+ */
 function plain(s) {
-  return String(s ?? "").replace(/\*\*(.+?)\*\*/g, "$1").replace(/(^|\s)_(.+?)_(?=\s|$)/g, "$1$2");
+  return String(s ?? "").replace(/[\u00a0\u202f]/g, " ").replace(/\*\*(.+?)\*\*/g, "$1").replace(/(^|\s)_(.+?)_(?=\s|$)/g, "$1$2");
 }
 
 function walk(elements, out) {

@@ -116,19 +116,20 @@ class Stack {
    * @param {string} [opts.locale]   PARC_LOCALE (fr by default: the product is French-first)
    * @param {string[]} [opts.admins] PARC_ADMINS (Alice's object id by default)
    * @param {object} [opts.env]      more variables for `parc serve`
-   * @param {string[]} [opts.args]   more arguments for `parc serve` (["--demo"])
+   * @param {string[]} [opts.serveArgs] the same as args (both are accepted)
    * @param {number} [opts.timeout]  how long to wait for an answer, in ms
    * @param {boolean} [opts.allowErrors] do not fail stop() on errors in Parc's log
+   * @param {string[]} [opts.args]   more arguments for `parc serve` (["--demo"]: the demo data)
    */
-  constructor({ name, locale = "fr", admins = [tenant.CURRENT_USER.aadObjectId], env = {}, args = [], timeout = 10000, allowErrors = false } = {}) {
+  constructor({ name, locale = "fr", admins = [tenant.CURRENT_USER.aadObjectId], env = {}, timeout = 10000, allowErrors = false, args = [], serveArgs = [] } = {}) {
     if (!name) throw new Error("Stack needs a name (for its log directory)");
     this.name = name;
     this.locale = locale;
     this.admins = admins;
     this.extraEnv = env;
-    this.extraArgs = args;
     this.timeout = timeout;
     this.allowErrors = allowErrors;
+    this.serveArgs = [...args, ...serveArgs];
     this.people = tenant.PEOPLE;
     this.chats = tenant.CHATS;
     this.bot = tenant.BOT;
@@ -170,7 +171,7 @@ class Stack {
     this.playgroundUrl = `http://127.0.0.1:${this.playgroundPort}`;
 
     const dataDir = this.tmpDir("data");
-    this.parc = procs.start("parc", PARC_BIN, ["serve", ...this.extraArgs], {
+    this.parc = procs.start("parc", PARC_BIN, ["serve", ...this.serveArgs], {
       cwd: dataDir, logFile: this.parcLog,
       env: {
         ...baseEnv(), MicrosoftAppId: "", PORT: String(this.botPort), PARC_LISTEN_HOST: "127.0.0.1",

@@ -4,6 +4,11 @@
 "use strict";
 
 const { describe, it, before, after } = require("node:test");
+
+/** shownText is what a user reads in an element: no-break spaces read as spaces. */
+async function shownText(locator) {
+  return (await locator.innerText()).replace(/[\u00a0\u202f]/g, " ");
+}
 const assert = require("node:assert/strict");
 const { Stack, browser, procs } = require("../lib");
 
@@ -36,7 +41,7 @@ describe("in the Playground's web UI, with Chromium", { skip: noBrowser && "PARC
     await browser.openChat(page, "Personal Chat");
     const welcome = await browser.card(page, "Bienvenue dans Parc");
     await browser.screenshot(welcome, "01-welcome");
-    assert.match(await welcome.innerText(), /Voir le menu/);
+    assert.match(await shownText(welcome), /Voir le menu/);
   });
 
   it("« aide » typed in the compose box shows the menu", async () => {
@@ -55,7 +60,7 @@ describe("in the Playground's web UI, with Chromium", { skip: noBrowser && "PARC
     const profile = await browser.card(page, "Personnel, Administrateur");
     await browser.screenshot(profile, "03-profile");
     assert.equal(await browser.cards(page).count(), before, "a new card appeared instead of replacing the menu");
-    const text = await profile.innerText();
+    const text = await shownText(profile);
     assert.match(text, /Mon profil/);
     assert.match(text, /Personnel, Administrateur/);
     assert.equal(await page.getByText("Que voulez-vous faire ?").count(), 0, "the menu is still shown");
@@ -69,7 +74,7 @@ describe("in the Playground's web UI, with Chromium", { skip: noBrowser && "PARC
     await menu.getByRole("button", { name: "Gérer les rôles" }).click();
     const roles = await browser.card(page, "Attribuer un rôle");
     await browser.screenshot(roles, "05-roles");
-    assert.match(await roles.innerText(), /Alice Martin : Administrateur/);
+    assert.match(await shownText(roles), /Alice Martin : Administrateur/);
   });
 
   it("Alice picks Bruno and « Technicien », presses « Attribuer » and reads the confirmation", async () => {
@@ -80,7 +85,7 @@ describe("in the Playground's web UI, with Chromium", { skip: noBrowser && "PARC
     await roles.getByRole("button", { name: "Attribuer" }).click();
     const done = await browser.card(page, "Rôle « Technicien » attribué à Bruno Petit.");
     await browser.screenshot(done, "07-roles-granted");
-    assert.match(await done.innerText(), /Bruno Petit : Technicien/);
+    assert.match(await shownText(done), /Bruno Petit : Technicien/);
   });
 
   it("in the group chat, Bruno's profile now shows « Technicien »", async () => {
@@ -92,7 +97,7 @@ describe("in the Playground's web UI, with Chromium", { skip: noBrowser && "PARC
     assert.equal(profile.fact("Rôles"), "Personnel, Technicien");
     const shown = await browser.card(page, "Bruno Petit");
     await browser.screenshot(shown, "09-bruno-profile");
-    assert.match(await shown.innerText(), /Personnel, Technicien/);
+    assert.match(await shownText(shown), /Personnel, Technicien/);
   });
 
   it("the browser listens on no TCP port beyond loopback, and loaded everything but the Segoe UI fonts", () => {

@@ -7,6 +7,10 @@ const { describe, it, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const { Stack } = require("../lib");
 
+// Each feature adds its own menu section: these checks look at the core
+// menu's buttons only.
+const coreButtons = (buttons) => buttons.filter((b) => ["Mon profil", "Gérer les rôles", "My profile", "Manage roles"].includes(b));
+
 describe("roles", () => {
   const stack = new Stack({ name: "roles" });
   before(() => stack.start());
@@ -21,8 +25,7 @@ describe("roles", () => {
 
   it("Bruno's menu has no admin button, and a forged grant button is refused too", async () => {
     const menu = await stack.say("group", "aide", { as: "bruno" });
-    assert.equal(menu.buttons[0], "Mon profil");
-    assert.ok(!menu.buttons.includes("Gérer les rôles"), menu.text);
+    assert.deepEqual(coreButtons(menu.buttons), ["Mon profil"]);
     const forged = await stack.invoke(menu, "roles.grant", { userId: stack.people.bruno.aadObjectId, role: "admin" }, { as: "bruno" });
     assert.equal(forged.title, "Action réservée");
     const profile = await stack.say("group", "profil", { as: "bruno" });
@@ -35,7 +38,7 @@ describe("roles", () => {
     roles = await stack.say("personal", "rôles");
     assert.equal(roles.title, "Rôles");
     assert.ok(roles.texts.includes("Alice Martin : Administrateur"), roles.text);
-    assert.ok(roles.texts.includes("(administrateur déclaré dans PARC_ADMINS)"), roles.text);
+    assert.ok(roles.texts.includes("Fixé par la configuration"), roles.text);
     const person = roles.input("Personne");
     assert.ok(person.required);
     assert.deepEqual(person.choices.map((c) => c.title).sort(), ["Alice Martin", "Bruno Petit"]);

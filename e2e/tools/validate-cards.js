@@ -48,6 +48,7 @@ const MAX_VERSION = [1, 5];
 // Each entry: element or action type ("*" for any), property, and the values
 // for which it may be missing (ANY for every value).
 const ANY = Symbol("any value");
+const PEOPLE_PICKER = Symbol("Teams' people picker");
 const ALLOWED = [
   // isVisible defaults to true: the parser writes it only when false.
   { type: "*", prop: "isVisible", values: [true] },
@@ -66,6 +67,12 @@ const ALLOWED = [
   // its value. We follow the schema; a renderer built on this parser treats
   // the first row as a header either way.
   { type: "Table", prop: "firstRowAsHeader", values: ANY },
+  // Teams' people picker: an Input.ChoiceSet whose "choices.data" is
+  // {"type": "Data.Query", "dataset": "graph.microsoft.com/users"}. The
+  // property is from schema 1.6, but Teams honours it in the 1.5 cards it
+  // renders (its documented people picker); other clients ignore it and
+  // show the static choices, which Parc always gives. Only that data set.
+  { type: "Input.ChoiceSet", prop: "choices.data", values: [PEOPLE_PICKER] },
 ];
 
 // The parser writes no empty collection: [] and a missing array mean the same
@@ -78,12 +85,32 @@ const COLLECTIONS = new Set([
 // unknown to the parser. Only on the root card.
 const allowedAtRoot = new Set(["msteams"]);
 
+function isPeoplePicker(v) {
+  return isObject(v) && v.type === "Data.Query" && v.dataset === "graph.microsoft.com/users" &&
+    Object.keys(v).every((k) => ["type", "dataset", "count", "skip"].includes(k));
+}
+
+// The parser reports the people picker's 1.6 property as unsupported in
+// 1.5: the same allowance as above, for that event.
+function isAllowedEvent(e, card) {
+  if (eventName(e) !== "UnsupportedProperty" || !/"choices\.data"/.test(e.message)) return false;
+  let found = false, all = true;
+  walk(card, "$", (obj) => {
+    if (obj.type === "Input.ChoiceSet" && obj["choices.data"] !== undefined) {
+      found = true;
+      all = all && isPeoplePicker(obj["choices.data"]);
+    }
+  });
+  return found && all;
+}
+
 function isAllowed(type, prop, value) {
   if (Array.isArray(value) && value.length === 0 && COLLECTIONS.has(prop)) return true;
   return ALLOWED.some((a) => {
     const typeOK = a.type === "*" || a.type === type ||
       (a.type.endsWith(".*") && typeof type === "string" && type.startsWith(a.type.slice(0, -1)));
-    return typeOK && a.prop === prop && (a.values === ANY || a.values.includes(value));
+    return typeOK && a.prop === prop && (a.values === ANY || a.values.includes(value) ||
+      (a.values.includes(PEOPLE_PICKER) && isPeoplePicker(value)));
   });
 }
 
@@ -223,6 +250,7 @@ function validateCard(card) {
   parsed.parse(card, context);
   for (let i = 0; i < context.eventCount; i++) {
     const e = context.getEventAt(i);
+    if (isAllowedEvent(e, card)) continue;
     failures.push({ check: "parse", event: eventName(e), source: sourceOf(e), message: e.message });
   }
   for (const e of parsed.validateProperties().validationEvents) {

@@ -36,9 +36,12 @@ func fleetKinds() []kindSpec {
 		{kind: domain.KindCar, bucket: bucketCars, key: decodeKey(func(c domain.Car) string { return carKey(c.Establishment, c.Plate) })},
 		{kind: domain.KindSchedule, bucket: bucketSchedules, key: decodeKey(func(s domain.CarSchedule) string { return carKey(s.Establishment, s.Plate) })},
 		{kind: domain.KindReservation, bucket: bucketReservations, key: decodeKey(func(r domain.Reservation) string { return r.ID }),
-			index: func(tx *bbolt.Tx, data json.RawMessage) error {
+			put: func(tx *bbolt.Tx, key string, data []byte) error {
 				var r domain.Reservation
 				if err := json.Unmarshal(data, &r); err != nil {
+					return err
+				}
+				if err := tx.Bucket([]byte(bucketReservations)).Put([]byte(key), data); err != nil {
 					return err
 				}
 				return indexReservation(tx, r)

@@ -15,9 +15,9 @@ import (
 type kindSpec struct {
 	kind, bucket string
 	key          func(data json.RawMessage) (string, error)
-	// index, when set, updates the kind's index buckets after an import
-	// wrote the record (indexes are derived, never exported).
-	index func(tx *bbolt.Tx, data json.RawMessage) error
+	// put, when set, writes an imported record instead of a plain Put:
+	// for kinds whose records keep derived entries (an index) in step.
+	put func(tx *bbolt.Tx, key string, data []byte) error
 }
 
 // decodeKey decodes data into a T, validates it and returns its key.
@@ -75,13 +75,10 @@ func (s *Store) Import(ctx context.Context, r domain.Record) error {
 			return err
 		}
 		return s.update(ctx, func(tx *bbolt.Tx) error {
-			if err := tx.Bucket([]byte(spec.bucket)).Put([]byte(key), compactJSON(r.Data)); err != nil {
-				return err
+			if spec.put != nil {
+				return spec.put(tx, key, compactJSON(r.Data))
 			}
-			if spec.index != nil {
-				return spec.index(tx, r.Data)
-			}
-			return nil
+			return tx.Bucket([]byte(spec.bucket)).Put([]byte(key), compactJSON(r.Data))
 		})
 	}
 	return domain.Errorf(domain.EINVALID, "err.import.kind", r.Kind)

@@ -48,10 +48,10 @@ func (s *Store) fleet() *container { return s.containers[containerFleet] }
 func (s *Store) fleetKinds() []portKind {
 	c := s.fleet()
 	return []portKind{
-		{kindCar, c, placeBy(func(v domain.Car) (string, string) { return v.Establishment, carID(v.Plate) })},
-		{kindSchedule, c, placeBy(func(v domain.CarSchedule) (string, string) { return v.Establishment, scheduleID(v.Plate) })},
-		{kindReservation, c, placeBy(func(v domain.Reservation) (string, string) { return v.Establishment, reservationID(v.ID) })},
-		{kindMaintenance, c, placeBy(func(v domain.MaintenanceRecord) (string, string) { return v.Establishment, maintenanceID(v.ID) })},
+		{kind: kindCar, c: c, place: placeBy(func(v domain.Car) (string, string) { return v.Establishment, carID(v.Plate) })},
+		{kind: kindSchedule, c: c, place: placeBy(func(v domain.CarSchedule) (string, string) { return v.Establishment, scheduleID(v.Plate) })},
+		{kind: kindReservation, c: c, place: placeBy(func(v domain.Reservation) (string, string) { return v.Establishment, reservationID(v.ID) })},
+		{kind: kindMaintenance, c: c, place: placeBy(func(v domain.MaintenanceRecord) (string, string) { return v.Establishment, maintenanceID(v.ID) })},
 	}
 }
 
@@ -63,7 +63,7 @@ func maintenanceID(id string) string { return "maintenance:" + id }
 func queryTime(t time.Time) string {
 	return t.UTC().Truncate(time.Second).Format("2006-01-02T15:04:05Z")
 }
-func kindParam(k string) azcosmos.QueryParameter {
+func fleetKindParam(k string) azcosmos.QueryParameter {
 	return azcosmos.QueryParameter{Name: "@kind", Value: k}
 }
 
@@ -101,7 +101,7 @@ func (s *Store) Car(ctx context.Context, est, plate string) (domain.Car, error) 
 // FindCar is a cross-partition plain filter on the plate.
 func (s *Store) FindCar(ctx context.Context, plate string) (domain.Car, error) {
 	docs, err := queryAll[doc[domain.Car]](ctx, s.fleet(), "SELECT * FROM c WHERE c.kind = @kind AND c.data.plate = @plate",
-		kindParam(kindCar), azcosmos.QueryParameter{Name: "@plate", Value: plate})
+		fleetKindParam(kindCar), azcosmos.QueryParameter{Name: "@plate", Value: plate})
 	if err != nil {
 		return domain.Car{}, err
 	}
@@ -294,7 +294,7 @@ func (s *Store) UpdateReservation(ctx context.Context, est, id string, fn func(d
 func (s *Store) ReservationsBetween(ctx context.Context, est string, from, to time.Time) ([]domain.Reservation, error) {
 	docs, err := queryPartition[doc[domain.Reservation]](ctx, s.fleet(), est,
 		"SELECT * FROM c WHERE c.kind = @kind AND c.data.start >= @from AND c.data.start < @to",
-		kindParam(kindReservation), azcosmos.QueryParameter{Name: "@from", Value: queryTime(from)},
+		fleetKindParam(kindReservation), azcosmos.QueryParameter{Name: "@from", Value: queryTime(from)},
 		azcosmos.QueryParameter{Name: "@to", Value: queryTime(to.Add(time.Second))})
 	if err != nil {
 		return nil, err
@@ -330,7 +330,7 @@ func (s *Store) AddMaintenance(ctx context.Context, m domain.MaintenanceRecord) 
 func (s *Store) ListMaintenance(ctx context.Context, est string, from, to time.Time) ([]domain.MaintenanceRecord, error) {
 	docs, err := queryPartition[doc[domain.MaintenanceRecord]](ctx, s.fleet(), est,
 		"SELECT * FROM c WHERE c.kind = @kind AND c.data.date >= @from AND c.data.date < @to",
-		kindParam(kindMaintenance), azcosmos.QueryParameter{Name: "@from", Value: queryTime(from)},
+		fleetKindParam(kindMaintenance), azcosmos.QueryParameter{Name: "@from", Value: queryTime(from)},
 		azcosmos.QueryParameter{Name: "@to", Value: queryTime(to.Add(time.Second))})
 	if err != nil {
 		return nil, err

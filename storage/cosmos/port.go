@@ -20,6 +20,9 @@ type portKind struct {
 	// place decodes and validates data and returns the document's
 	// partition key and id: a record that breaks its rules is not imported.
 	place func(data json.RawMessage) (pk, id string, err error)
+	// write, when set, imports a record instead of the plain upsert: for
+	// kinds whose documents keep others in step (an open-loan marker).
+	write func(ctx context.Context, data json.RawMessage) error
 }
 
 // placeBy returns a place function for records of type T.
@@ -41,10 +44,10 @@ func placeBy[T interface{ Validate() error }](key func(T) (pk, id string)) func(
 // repository adds its kinds at the end.
 func (s *Store) portKinds() []portKind {
 	core := []portKind{
-		{domain.KindRole, s.users, placeBy(func(a domain.RoleAssignment) (string, string) { return a.UserID, roleID(a.Role) })},
-		{domain.KindConversation, s.conversations, placeBy(func(r domain.ConversationRef) (string, string) { return r.ID, conversationID })},
-		{domain.KindUser, s.users, placeBy(func(u domain.User) (string, string) { return u.ID, profileID })},
-		{domain.KindEstablishment, s.establishments, placeBy(func(e domain.Establishment) (string, string) { return e.Code, establishmentID })},
+		{kind: domain.KindRole, c: s.users, place: placeBy(func(a domain.RoleAssignment) (string, string) { return a.UserID, roleID(a.Role) })},
+		{kind: domain.KindConversation, c: s.conversations, place: placeBy(func(r domain.ConversationRef) (string, string) { return r.ID, conversationID })},
+		{kind: domain.KindUser, c: s.users, place: placeBy(func(u domain.User) (string, string) { return u.ID, profileID })},
+		{kind: domain.KindEstablishment, c: s.establishments, place: placeBy(func(e domain.Establishment) (string, string) { return e.Code, establishmentID })},
 	}
 	return slices.Concat(core, s.fleetKinds(), s.equipmentKinds(), s.licenceKinds())
 }
@@ -92,6 +95,9 @@ func (s *Store) Import(ctx context.Context, r domain.Record) error {
 		var buf bytes.Buffer
 		if err := json.Compact(&buf, r.Data); err != nil {
 			return domain.Wrap(err, domain.EINVALID, "err.invalid")
+		}
+		if k.write != nil {
+			return k.write(ctx, buf.Bytes())
 		}
 		_, err = upsertDoc(ctx, k.c, doc[json.RawMessage]{ID: id, PK: pk, Kind: k.kind, Data: buf.Bytes()})
 		return err

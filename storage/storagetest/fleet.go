@@ -391,7 +391,7 @@ func testFleetPort(t *testing.T, newStore NewStore) {
 	ctx, a := open(t, newStore)
 	est := "DITEP-STF"
 	car := DemoCar(est, "AB-123-CD", "Clio")
-	car.Documents = []domain.CarDocument{{Kind: domain.DocInsurance, URL: "https://example.org/assurance.pdf"}}
+	car.Documents = []domain.CarDocument{{Kind: domain.CarDocInsurance, URL: "https://example.org/assurance.pdf"}}
 	mustCar(t, ctx, a, car)
 	r, err := a.Reserve(ctx, DemoReservation(est, "AB-123-CD", "u1", fleetT0.Add(48*time.Hour), 2*time.Hour), fleetT0)
 	if err != nil {
