@@ -48,7 +48,18 @@ bench:
 load:
 	PARC_LOAD=1 $(GO) test -count=1 -run TestLoad -v ./bot
 
+# Every fuzz test for FUZZTIME each (they also run as plain tests on their
+# seeds in `make test`). Minimisation is kept short: the inventory readers
+# are slow enough per input that the default 60 s per new input looks like
+# a stall.
+FUZZTIME ?= 20s
+FUZZ := ./bot:FuzzParseActivity ./bot:FuzzCommandParsing ./bot/auth:FuzzAuthenticate \
+	./bot/connector:FuzzParseRetryAfter ./bot/connector:FuzzEndpointKeepsIDInOneSegment \
+	./storage/graph:FuzzRetryAfter ./domain:FuzzParseWhen ./domain:FuzzParseTerminalID \
+	./domain:FuzzParseProductCatalogue ./domain:FuzzParsePriceList ./domain:FuzzParseMoney \
+	./domain/inventory:FuzzReadCSV ./domain/inventory:FuzzReadXLSX
+
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzParseActivity -fuzztime 30s ./bot
-	$(GO) test -run '^$$' -fuzz FuzzCommandParsing -fuzztime 30s ./bot
-	$(GO) test -run '^$$' -fuzz FuzzParseWhen -fuzztime 30s ./domain
+	@set -e; for f in $(FUZZ); do pkg=$${f%%:*}; fn=$${f##*:}; \
+		echo "fuzz $$fn ($$pkg)"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $$pkg; done
