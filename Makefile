@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GO    ?= go
 NPM   ?= npm
 
-.PHONY: run playground test unit e2e node-deps vet bench load fuzz
+.PHONY: run playground test unit e2e node-deps vet bench load fuzz card-images
 
 # Start the bot with the embedded store (./data) and demo data, authentication
 # off, on 127.0.0.1:3978. French unless PARC_LOCALE says otherwise: the Agents
@@ -42,6 +42,11 @@ e2e:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Every golden card rendered to PNG by the official renderer in Chromium,
+# to look at them without Teams: e2e/out/cards/*.png.
+card-images: node-deps
+	node e2e/tools/render-cards.js e2e/out/cards cards/testdata/*.golden.json
 
 # Load test: a real `parc serve` process with authentication on, replies to a
 # local connector; prints activities/s, p50/p99 and peak RSS.
