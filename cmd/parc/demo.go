@@ -55,11 +55,7 @@ func runDemo(ctx context.Context, env *environment, args []string) error {
 	if fs.NArg() > 0 {
 		return errors.New("usage: parc demo")
 	}
-	s, err := loadSettings(env.getenv)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, s)
+	s, store, err := openFromEnv(ctx, env)
 	if err != nil {
 		return err
 	}

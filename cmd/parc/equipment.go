@@ -69,11 +69,7 @@ func runImportTerminals(ctx context.Context, env *environment, args []string) er
 	if err != nil {
 		return userMessage(err)
 	}
-	s, err := loadSettings(env.getenv)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, s)
+	_, store, err := openFromEnv(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -181,11 +177,7 @@ func runTerminalTypes(ctx context.Context, env *environment, args []string) erro
 	if len(args) == 0 {
 		return usage
 	}
-	s, err := loadSettings(env.getenv)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, s)
+	_, store, err := openFromEnv(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -53,11 +53,7 @@ func runCars(ctx context.Context, env *environment, args []string) error {
 	if fs.NArg() != 1 {
 		return errors.New("usage: parc cars ESTABLISHMENT")
 	}
-	s, err := loadSettings(env.getenv)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, s)
+	s, store, err := openFromEnv(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -336,11 +336,7 @@ func runEstablishments(ctx context.Context, env *environment, args []string) err
 	if len(args) == 0 {
 		return errors.New("usage: parc " + establishmentsHelp)
 	}
-	s, err := loadSettings(env.getenv)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, s)
+	_, store, err := openFromEnv(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -22,11 +22,7 @@ func runExport(ctx context.Context, env *environment, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	s, err := loadSettings(env.getenv)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, s)
+	_, store, err := openFromEnv(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -84,11 +80,7 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := loadSettings(env.getenv)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, s)
+	_, store, err := openFromEnv(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -185,3 +185,14 @@ func localLinkKey(dir string) ([]byte, error) {
 	}
 	return key, os.WriteFile(path, key, 0o600)
 }
+
+// openFromEnv reads the settings and opens the configured store: what every
+// administration subcommand starts with. The caller closes the store.
+func openFromEnv(ctx context.Context, env *environment) (settings, domain.Store, error) {
+	s, err := loadSettings(env.getenv)
+	if err != nil {
+		return s, nil, err
+	}
+	store, err := openStore(ctx, s)
+	return s, store, err
+}
