@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -80,6 +81,20 @@ func newLicenceFeature(cfg LicenceConfig, dir domain.LicenceDirectory) *licenceF
 
 // WaitLicenceRuns waits for the runs started from Teams to end.
 func (b *Bot) WaitLicenceRuns() { b.lic.runs.Wait() }
+
+// WaitBackground waits for the work the bot started in the background (a
+// licence run started from Teams) until ctx is done, and reports whether it
+// all ended. The server calls it on shutdown, after the turns in flight.
+func (b *Bot) WaitBackground(ctx context.Context) bool {
+	done := make(chan struct{})
+	go func() { b.WaitLicenceRuns(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
 
 // licenceExportPath serves the summaries' XLSX and CSV (signed links).
 const licenceExportPath = "/licences/export"

@@ -104,8 +104,19 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	log.Info("Parc is listening", "addr", ln.Addr().String(), "webhook", "/api/messages", "store", storeName(s), "time_zone", s.Location.String())
-	return bot.Serve(ctx, ln, b.Handler(), log)
+	err = bot.Serve(ctx, ln, b.Handler(), log)
+	wctx, cancel := context.WithTimeout(context.Background(), backgroundGrace)
+	defer cancel()
+	if !b.WaitBackground(wctx) {
+		log.Warn("stopped while a licence run was still going; the next run will take over once its lease expires")
+	}
+	return err
 }
+
+// backgroundGrace is how long a stopping bot waits for a licence run
+// started from Teams (20 establishments take about 20 s with the posts'
+// pacing).
+const backgroundGrace = 45 * time.Second
 
 // openStore opens the configured store: Cosmos DB when COSMOS_ENDPOINT is
 // set, the embedded one otherwise.
