@@ -151,40 +151,11 @@ func (b *Bot) loanForm(t *Turn, in Input) (cards.Card, error) {
 			}
 		}
 	}
-	dir := b.directory(t)
-	var people []domain.Person
-	if v.Query != "" {
-		people, err = dir.SearchPeople(t.Ctx, v.Query, 20)
-		switch {
-		case err != nil:
-			return cards.Card{}, err
-		case len(people) == 0:
-			v.Notice = t.T("loan.form.found.none", cards.Plain(v.Query, 40))
-		case len(people) == 1:
-			v.Notice = t.T("loan.form.found.one", cards.Plain(v.Query, 40))
-			v.Borrower = people[0].ID
-		default:
-			v.Notice = t.T("loan.form.found.many", len(people), cards.Plain(v.Query, 40))
-		}
-	} else {
-		people, err = dir.SearchPeople(t.Ctx, "", 30)
-		if err != nil {
-			return cards.Card{}, err
-		}
-		v.Notice = t.T("loan.form.suggestions")
+	found, err := b.findPeople(t, v.Query, v.Borrower, "loan.form.suggestions")
+	if err != nil {
+		return cards.Card{}, err
 	}
-	if v.Borrower != "" && !slices.ContainsFunc(people, func(p domain.Person) bool { return p.ID == v.Borrower }) {
-		if p, err := dir.Person(t.Ctx, v.Borrower); err == nil {
-			people = append([]domain.Person{p}, people...)
-		}
-	}
-	for _, p := range people {
-		title := p.DisplayName
-		if p.Email != "" {
-			title += " (" + p.Email + ")"
-		}
-		v.People = append(v.People, cards.Choice{Title: clipRunes(title, 80), Value: p.ID})
-	}
+	v.People, v.Borrower, v.Notice = found.Choices, found.Chosen, found.Notice
 	return cards.LoanForm(t.Lang, v), nil
 }
 
@@ -239,10 +210,7 @@ func (b *Bot) tryOpenLoan(t *Turn, in Input) (cards.Card, error) {
 	if err := req.Validate(t.today()); err != nil {
 		return cards.Card{}, err
 	}
-	person, err := b.directory(t).Person(t.Ctx, in.Str("borrower"))
-	if domain.IsNotFound(err) {
-		return cards.Card{}, domain.Errorf(domain.EINVALID, "err.loan.borrower_unknown")
-	}
+	person, err := b.resolvePerson(t, in.Str("borrower"), "err.loan.borrower_unknown")
 	if err != nil {
 		return cards.Card{}, err
 	}

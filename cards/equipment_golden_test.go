@@ -95,7 +95,7 @@ func init() {
 					Terminal:  "DITEP-STF-P009", Query: "lef",
 					People: []Choice{{Title: "Émilie Lefèvre (emilie.lefevre@anras.fr)", Value: "3f2a5c1e-0000-4000-8000-000000000001"}},
 					Due:    "2026-12-05", MinDue: "2026-11-28", Accessories: []string{"charger"}, Condition: "good",
-					Notice: l.T("loan.form.found.one", "lef"),
+					Notice: l.T("directory.found.one", "lef"),
 				})
 			},
 			Langs: Languages,

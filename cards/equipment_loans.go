@@ -50,23 +50,10 @@ func LoanForm(l Lang, v LoanFormView) Card {
 		// borrower search ("Chercher") until the form is complete. Parc
 		// checks them and sends the form back with what is missing.
 		ChoiceSetInput{ID: "terminal", Label: l.T("loan.form.terminal"), Choices: capChoices(v.Terminals, 100), Value: v.Terminal, Style: "filtered"},
-		ColumnSet{Columns: []Column{
-			{Width: "stretch", Items: []Element{TextInput{ID: "borrowerQuery", Label: l.T("loan.form.search"), Placeholder: l.T("loan.form.search.placeholder"), Value: v.Query, MaxLength: 100}}},
-			{Width: "auto", VerticalContentAlignment: "Bottom", Items: []Element{ActionSet{Actions: []Action{
-				Execute{Title: l.T("loan.form.search.button"), Verb: VerbLoanForm, Data: Data{"search": true}, AssociatedInputs: "auto"}}}}},
-		}},
 	)
-	if v.Notice != "" {
-		c.Body = append(c.Body, Subtle(v.Notice))
-	}
-	if len(v.People) > 0 || v.PeoplePicker {
-		people := ChoiceSetInput{ID: "borrower", Label: l.T("loan.form.borrower"), Placeholder: l.T("loan.form.borrower.placeholder"),
-			Choices: capChoices(v.People, 50), Value: v.Borrower, Style: "filtered"}
-		if v.PeoplePicker {
-			people.ChoicesData = DataQueryUsers
-		}
-		c.Body = append(c.Body, people)
-	}
+	c.Body = append(c.Body, personPicker(l, PersonPicker{QueryID: "borrowerQuery", ChoiceID: "borrower",
+		SearchLabel: l.T("loan.form.search"), ChoiceLabel: l.T("loan.form.borrower"), Verb: VerbLoanForm, Data: Data{"search": true},
+		Query: v.Query, People: v.People, Chosen: v.Borrower, Notice: v.Notice, Graph: v.PeoplePicker})...)
 	acc := make([]Choice, 0, len(Accessories))
 	for _, a := range Accessories {
 		acc = append(acc, Choice{Title: l.T("accessory." + a), Value: a})
