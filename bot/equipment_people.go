@@ -16,10 +16,10 @@ type peopleFound struct {
 }
 
 // findPeople is the directory search of the forms that pick a person (a
-// loan's borrower): with a query, the people whose name or e-mail match
-// it, the only one found being chosen; without, the people known, with
-// suggestionsKey's text. The person already chosen stays offered even
-// when the search does not find them.
+// loan's borrower, an assigned terminal's user): with a query, the people
+// whose name or e-mail match it, the only one found being chosen; without,
+// the people known, with suggestionsKey's text. The person already chosen
+// stays offered even when the search does not find them.
 func (b *Bot) findPeople(t *Turn, query, chosen, suggestionsKey string) (peopleFound, error) {
 	dir := b.directory(t)
 	out := peopleFound{Chosen: chosen}

@@ -220,21 +220,41 @@ func (b *Bot) terminalForm(t *Turn, rawID string, in Input, warning string) (car
 	}
 	v := cards.TerminalFormView{ID: term.ID, Owner: term.Owner, Make: term.Make, Model: term.Model, Specs: term.Specs, CPU: term.CPU,
 		RAM: term.RAM, Storage: term.Storage, OS: term.OS, Serial: term.Serial, Notes: term.Notes, Status: string(term.Status),
-		PurchaseDate: string(term.PurchaseDate), WarrantyEnd: string(term.WarrantyEnd), Warning: warning}
+		PurchaseDate: string(term.PurchaseDate), WarrantyEnd: string(term.WarrantyEnd), Warning: warning, PeoplePicker: b.dir != nil}
 	if term.PriceCents > 0 {
 		v.Price = strings.TrimSuffix(domain.FormatPrice(term.PriceCents), " €")
 	}
 	if c := term.Contract; c != nil {
 		v.Supplier, v.ContractRef, v.ContractEnd = c.Supplier, c.Reference, string(c.End)
 	}
-	if warning != "" {
+	if term.AssignedTo != nil {
+		v.Assignee = term.AssignedTo.ID
+	}
+	if _, search := in.Data["search"]; warning != "" || search {
+		// Sent back with a reason, or with the people a search found:
+		// as the user left it.
 		fillFormFromInput(&v, in)
+	}
+	if term.Status != domain.StatusLent {
+		b.offerAssignees(t, &v)
 	}
 	return cards.TerminalForm(t.Lang, v), nil
 }
 
+// offerAssignees fills the form's person picker. The directory being
+// unreachable does not stop the rest of the form: it says so instead.
+func (b *Bot) offerAssignees(t *Turn, v *cards.TerminalFormView) {
+	found, err := b.findPeople(t, v.AssigneeQuery, v.Assignee, "terminal.form.suggestions")
+	if err != nil {
+		t.Log.Warn("directory search failed", "err", err)
+		v.PeopleNotice = errorText(t, err)
+		return
+	}
+	v.People, v.Assignee, v.PeopleNotice = found.Choices, found.Chosen, found.Notice
+}
+
 // fillFormFromInput keeps what the user typed when the form comes back
-// with a warning.
+// with a warning or with the people a search found.
 func fillFormFromInput(v *cards.TerminalFormView, in Input) {
 	set := func(dst *string, key string) {
 		if _, ok := in.Data[key]; ok {
@@ -256,6 +276,9 @@ func fillFormFromInput(v *cards.TerminalFormView, in Input) {
 	set(&v.Supplier, "supplier")
 	set(&v.ContractRef, "contractRef")
 	set(&v.ContractEnd, "contractEnd")
+	set(&v.Status, "status")
+	set(&v.AssigneeQuery, "assigneeQuery")
+	set(&v.Assignee, "assignee")
 }
 
 // updateFromInput reads the terminal form into an update.
@@ -327,10 +350,10 @@ func (b *Bot) registerTerminal(t *Turn, in Input) (cards.Card, error) {
 	if err != nil {
 		return b.terminalForm(t, "", in, errorText(t, err))
 	}
+	// A new terminal is in stock (the form has no status): assigning it
+	// to someone is an edit, with the person from the directory.
 	term := domain.Terminal{Establishment: est, Type: code, Status: domain.StatusInStock}
-	if u.Status != nil && *u.Status == domain.StatusLent {
-		u.Status = nil
-	}
+	u.Status = nil
 	if err := u.Apply(&term); err != nil {
 		return cards.Card{}, err
 	}
@@ -342,16 +365,26 @@ func (b *Bot) registerTerminal(t *Turn, in Input) (cards.Card, error) {
 	return b.terminalCard(t, created.ID, t.T("terminal.created", created.ID))
 }
 
-// saveTerminal applies the edit form.
+// saveTerminal applies the edit form. A refused edit sends the form back,
+// as filled in, with the reason on top; nothing is changed.
 func (b *Bot) saveTerminal(t *Turn, in Input) (cards.Card, error) {
-	u, err := updateFromInput(in)
-	if err != nil {
-		if e := domain.AsError(err); e != nil && e.Code == domain.EINVALID {
-			return b.terminalForm(t, in.Str("id"), in, t.T(e.Key, e.Args...))
+	c, err := b.trySaveTerminal(t, in)
+	switch domain.ErrorCodeOf(err) {
+	case domain.EINVALID, domain.ECONFLICT:
+		if _, idErr := domain.ParseTerminalID(in.Str("id")); idErr == nil {
+			t.Log.Info("terminal edit refused", "terminal", in.Str("id"), "err", err)
+			return b.terminalForm(t, in.Str("id"), in, errorText(t, err))
 		}
+	}
+	return c, err
+}
+
+func (b *Bot) trySaveTerminal(t *Turn, in Input) (cards.Card, error) {
+	id, err := domain.ParseTerminalID(in.Str("id"))
+	if err != nil {
 		return cards.Card{}, err
 	}
-	id, err := domain.ParseTerminalID(in.Str("id"))
+	u, err := updateFromInput(in)
 	if err != nil {
 		return cards.Card{}, err
 	}
@@ -362,10 +395,8 @@ func (b *Bot) saveTerminal(t *Turn, in Input) (cards.Card, error) {
 	if u.Status != nil && *u.Status == before.Status {
 		u.Status = nil
 	}
-	if u.Status != nil && *u.Status == domain.StatusAssigned {
-		// Assigned to whom: the form has no people picker; the holder of
-		// the last loan is not a good guess. Refuse clearly.
-		return cards.Card{}, domain.Errorf(domain.EINVALID, "err.terminal.assigned_to")
+	if u.AssignedTo, err = b.assigneeFromInput(t, in, before, u.Status); err != nil {
+		return cards.Card{}, err
 	}
 	after, err := b.store.UpdateTerminal(t.Ctx, id.String(), u, actor(t), t.Now)
 	if err != nil {
@@ -374,8 +405,37 @@ func (b *Bot) saveTerminal(t *Turn, in Input) (cards.Card, error) {
 	notice := t.T("terminal.saved", after.ID)
 	if after.Version == before.Version {
 		notice = t.T("terminal.unchanged")
+	} else if a := after.AssignedTo; a != nil && (before.AssignedTo == nil || before.AssignedTo.ID != a.ID) {
+		t.Log.Info("terminal assigned", "terminal", after.ID, "assignee", a.ID)
 	}
 	return b.terminalCard(t, after.ID, notice)
+}
+
+// assigneeFromInput reads the person the form assigns the terminal to:
+// nil when the form keeps the current one (or none); the person found in
+// the directory when it picks someone else for an "assigned" terminal.
+// Picking someone for a terminal that will not be "assigned" is refused
+// (the domain would refuse it too, after a needless directory call).
+func (b *Bot) assigneeFromInput(t *Turn, in Input, before domain.Terminal, status *domain.TerminalStatus) (*domain.PersonRef, error) {
+	id := in.Str("assignee")
+	if id == "" || (before.AssignedTo != nil && strings.EqualFold(id, before.AssignedTo.ID)) {
+		return nil, nil
+	}
+	after := before.Status
+	if status != nil {
+		after = *status
+	}
+	switch {
+	case before.Status == domain.StatusLent:
+		return nil, domain.Errorf(domain.ECONFLICT, "err.terminal.lent_use_return", before.ID)
+	case after != domain.StatusAssigned:
+		return nil, domain.Errorf(domain.EINVALID, "err.terminal.assignee_status")
+	}
+	p, err := b.resolvePerson(t, id, "err.terminal.assignee_unknown")
+	if err != nil {
+		return nil, err
+	}
+	return &domain.PersonRef{ID: p.ID, Name: p.DisplayName, Email: p.Email}, nil
 }
 
 // documentFromInput reads the document form.

@@ -14,11 +14,19 @@ type TerminalFormView struct {
 	PurchaseDate, Price, WarrantyEnd    string // YYYY-MM-DD, "899,00"
 	Supplier, ContractRef, ContractEnd  string
 	Warning                             string
+	// Who an "assigned" terminal is assigned to: found in the directory
+	// like a loan's borrower (an edited terminal only).
+	AssigneeQuery string
+	People        []Choice
+	Assignee      string // the chosen person's id
+	PeopleNotice  string // the search's result
+	PeoplePicker  bool   // Teams' people picker (the directory is Entra ID)
 }
 
 // TerminalForm asks for a terminal's facts. A new terminal gets the next
-// free number of its establishment and type; an edited one keeps its id,
-// and its status can change except to or from "lent" (loans do that).
+// free number of its establishment and type, in stock; an edited one keeps
+// its id, and its status can change except to or from "lent" (loans do
+// that). "Assigned" goes with a person picked from the directory.
 func TerminalForm(l Lang, v TerminalFormView) Card {
 	title := l.T("terminal.new.title")
 	if v.ID != "" {
@@ -44,6 +52,13 @@ func TerminalForm(l Lang, v TerminalFormView) Card {
 			}
 		}
 		c.Body = append(c.Body, ChoiceSetInput{ID: "status", Label: l.T("field.status"), Choices: st, Value: v.Status, Style: "compact"})
+		c.Body = append(c.Body, personPicker(l, PersonPicker{QueryID: "assigneeQuery", ChoiceID: "assignee",
+			SearchLabel: l.T("terminal.form.assignee.search"), ChoiceLabel: l.T("field.assigned_to"), Verb: VerbTerminalEdit,
+			Data: Data{"id": v.ID, "search": true}, Query: v.AssigneeQuery, People: v.People, Chosen: v.Assignee,
+			Notice: v.PeopleNotice, Graph: v.PeoplePicker})...)
+		c.Body = append(c.Body, Subtle(l.T("terminal.form.assignee.hint")))
+	} else {
+		c.Body = append(c.Body, Subtle(l.T("terminal.form.lent_hint")))
 	}
 	text := func(id, label, value string, max int) TextInput {
 		return TextInput{ID: id, Label: label, Value: value, MaxLength: max}

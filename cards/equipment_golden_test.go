@@ -18,6 +18,8 @@ func sampleTerminalRows(n int) []TerminalRow {
 		switch i % 5 {
 		case 1:
 			r.Status, r.Holder, r.Due = "lent", "Émilie Lefèvre", "15/12/2026"
+		case 2:
+			r.Status, r.Holder = "assigned", "Alice Martin"
 		case 3:
 			r.Status, r.Holder, r.Due, r.Overdue = "lent", "Bruno Petit", "20/11/2026", true
 		case 4:
@@ -55,7 +57,7 @@ func init() {
 			Name:  "terminals_list",
 			Build: func(l Lang) Card { return TerminalList(l, sampleListView(l)) },
 			Langs: Languages,
-			Words: map[Lang][]string{FR: {"25 terminaux trouvés", "page 2 sur 3", "Prêté", "En retard", "jusqu'au"}, EN: {"25 terminals found", "page 2 of 3", "Lent", "Overdue", "until"}},
+			Words: map[Lang][]string{FR: {"25 terminaux trouvés", "page 2 sur 3", "Prêté", "En retard", "jusqu'au", "Affecté à Alice Martin"}, EN: {"25 terminals found", "page 2 of 3", "Lent", "Overdue", "until", "Assigned to Alice Martin"}},
 		},
 		golden{
 			Name: "terminals_list_none",
@@ -86,6 +88,24 @@ func init() {
 				})
 			},
 			Words: map[Lang][]string{FR: {"Prêt en cours", "Enregistrer le retour", "Historique", "Fin de garantie"}, EN: {"Current loan", "Record the return", "History", "Warranty end"}},
+		},
+		golden{
+			Name: "terminal_detail_assigned",
+			Build: func(l Lang) Card {
+				return TerminalDetail(l, TerminalDetailView{
+					ID: "DITEP-STF-P012", TypeName: "PC portable", Establishment: "DITEP Saint-François", Owner: "DITEP",
+					Make: "Dell", Model: "Latitude E5540", Serial: "7XK2L42", Status: "assigned", AssignedTo: "Alice Martin",
+					History: []HistoryLine{
+						{When: "28/11/2026 10:00", Who: "Jean-Pierre Lefèvre", Action: "updated", Fields: []string{
+							l.T("history.field", l.T("field.status"), l.T("status.in_stock"), l.T("status.assigned")),
+							l.T("history.field", l.T("field.assigned_to"), l.T("history.empty"), "Alice Martin"),
+						}},
+					},
+					CanEdit: true, CanLend: false,
+				})
+			},
+			Langs: Languages,
+			Words: map[Lang][]string{FR: {"Affecté à Alice Martin", "Statut : En stock → Affecté", "Affecté à : (vide) → Alice Martin"}, EN: {"Assigned to Alice Martin", "Status: In stock → Assigned", "Assigned to: (empty) → Alice Martin"}},
 		},
 		golden{
 			Name: "loan_form",
@@ -181,7 +201,26 @@ func init() {
 			Build: func(l Lang) Card {
 				return TerminalForm(l, TerminalFormView{ID: "DITEP-STF-P068", Make: "Lenovo", Model: "20FVS 2M30", OS: "Windows 10 Pro", Status: "in_stock", Price: "899,00", WarrantyEnd: "2027-03-12"})
 			},
-			Words: map[Lang][]string{FR: {"Modifier DITEP-STF-P068", "Enregistrer les modifications"}, EN: {"Edit DITEP-STF-P068", "Save changes"}},
+			Words: map[Lang][]string{FR: {"Modifier DITEP-STF-P068", "Enregistrer les modifications", "Affecté à : nom ou e-mail"}, EN: {"Edit DITEP-STF-P068", "Save changes", "Assigned to: name or e-mail"}},
+		},
+		golden{
+			Name: "terminal_edit_form_assign",
+			Build: func(l Lang) Card {
+				return TerminalForm(l, TerminalFormView{ID: "DITEP-STF-P012", Make: "Dell", Model: "Latitude E5540", Status: "assigned",
+					AssigneeQuery: "martin", Assignee: "3f2a5c1e-0000-4000-8000-000000000003",
+					People:       []Choice{{Title: "Alice Martin (alice.martin@anras.fr)", Value: "3f2a5c1e-0000-4000-8000-000000000003"}},
+					PeopleNotice: l.T("directory.found.one", "martin"), PeoplePicker: true,
+					Warning: l.T("err.terminal.assigned_to")})
+			},
+			Langs: Languages,
+			Words: map[Lang][]string{FR: {"Affecté", "1 personne trouvée pour « martin »", "Choisissez dans l'annuaire"}, EN: {"Assigned", "1 person found for", "Choose from the directory"}},
+		},
+		golden{
+			Name: "terminal_edit_form_lent",
+			Build: func(l Lang) Card {
+				return TerminalForm(l, TerminalFormView{ID: "DITEP-STF-P068", Make: "Lenovo", Model: "20FVS 2M30", Status: "lent"})
+			},
+			Words: map[Lang][]string{FR: {"son statut changera au retour du prêt"}, EN: {"its status changes when the loan is returned"}},
 		},
 		golden{
 			Name: "import_dry_run",

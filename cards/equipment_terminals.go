@@ -145,12 +145,12 @@ func terminalRow(l Lang, r TerminalRow) ColumnSet {
 	if r.TypeName != "" {
 		what = strings.TrimSpace(Plain(r.TypeName, 30) + " · " + what)
 	}
-	status := l.T("status." + r.Status)
+	status := terminalStatusText(l, r.Status, r.Holder)
 	if r.Overdue {
 		status = l.T("loan.overdue.short")
 	}
 	right := []Element{TextBlock{Text: status, Color: statusColor(r.Status, r.Overdue), Weight: WeightBolder, Wrap: true, HAlign: "Right"}}
-	if who := Plain(r.Holder, 40); who != "" {
+	if who := Plain(r.Holder, 40); who != "" && r.Status != "assigned" {
 		line := who
 		if r.Due != "" {
 			line = l.T("terminals.holder_until", who, r.Due)
@@ -166,6 +166,15 @@ func terminalRow(l Lang, r TerminalRow) ColumnSet {
 			}},
 			{Width: "auto", VerticalContentAlignment: "Center", Items: right},
 		}}
+}
+
+// terminalStatusText names a status; an assigned terminal's names its holder:
+// "Affecté à Alice Martin".
+func terminalStatusText(l Lang, status, holder string) string {
+	if who := Plain(holder, 40); status == "assigned" && who != "" {
+		return l.T("terminal.assigned_to", who)
+	}
+	return l.T("status." + status)
 }
 
 func nonEmptyText(s, dflt string) string {
@@ -209,7 +218,8 @@ type HistoryLine struct {
 type TerminalDetailView struct {
 	ID, TypeName, Establishment, Owner    string
 	Make, Model, Specs, CPU, RAM, Storage string
-	OS, Serial, Status, AssignedTo        string
+	OS, Serial, Status                    string
+	AssignedTo                            string // the person's name, status "assigned"
 	PurchaseDate, Price, WarrantyEnd      string
 	Contract, Notes                       string
 	Documents                             []DocumentLink
@@ -228,7 +238,7 @@ func TerminalDetail(l Lang, v TerminalDetailView) Card {
 	if v.Notice != "" {
 		c.Body = append(c.Body, Colored(v.Notice, ColorGood))
 	}
-	c.Body = append(c.Body, TextBlock{Text: l.T("status." + v.Status), Color: statusColor(v.Status, v.CurrentLoan != nil && v.CurrentLoan.Overdue), Weight: WeightBolder, Wrap: true})
+	c.Body = append(c.Body, TextBlock{Text: terminalStatusText(l, v.Status, v.AssignedTo), Color: statusColor(v.Status, v.CurrentLoan != nil && v.CurrentLoan.Overdue), Weight: WeightBolder, Wrap: true})
 	c.Body = append(c.Body, Facts(
 		l.T("field.type"), Plain(v.TypeName, 40),
 		l.T("field.establishment"), Plain(v.Establishment, 80),
@@ -241,7 +251,6 @@ func TerminalDetail(l Lang, v TerminalDetailView) Card {
 		l.T("field.storage"), Plain(v.Storage, 30),
 		l.T("field.os"), Plain(v.OS, 60),
 		l.T("field.serial"), Plain(v.Serial, 60),
-		l.T("field.assigned_to"), Plain(v.AssignedTo, 60),
 		l.T("field.purchase_date"), v.PurchaseDate,
 		l.T("field.price"), v.Price,
 		l.T("field.warranty_end"), v.WarrantyEnd,

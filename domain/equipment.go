@@ -43,8 +43,11 @@ type EquipmentStore interface {
 	CreateTerminal(ctx context.Context, t Terminal, by PersonRef, at time.Time) (Terminal, error)
 	RegisterTerminal(ctx context.Context, t Terminal, by PersonRef, at time.Time) (Terminal, error)
 	Terminal(ctx context.Context, id string) (Terminal, error)
-	// UpdateTerminal applies u; an update that changes nothing writes
-	// nothing (no version, no history).
+	// UpdateTerminal applies u to the terminal as stored, in the write's
+	// transaction, with TerminalUpdate.Apply's rules (a lent terminal
+	// keeps its status: ECONFLICT; "assigned" goes with its person:
+	// EINVALID); an update that changes nothing writes nothing (no
+	// version, no history).
 	UpdateTerminal(ctx context.Context, id string, u TerminalUpdate, by PersonRef, at time.Time) (Terminal, error)
 	// SearchTerminals returns the terminals matching f in id order (by
 	// establishment, type and number), from f.Offset, at most f.Limit,

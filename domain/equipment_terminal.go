@@ -137,6 +137,8 @@ func (d Document) Validate() error {
 // point. Its ID never changes; the establishment, site and type come from
 // it. Status "lent" goes with an open loan, and only loans set or clear it
 // (OpenLoan and CloseLoan change the terminal and the loan together).
+// Status "assigned" goes with the person it is assigned to (AssignedTo,
+// from the directory), and AssignedTo with that status only.
 // Every change is kept in the terminal's history (TerminalChange).
 type Terminal struct {
 	ID            string         `json:"id"`
@@ -178,6 +180,8 @@ const (
 	maxShortField = 80
 	maxNotes      = 2000
 	maxDocuments  = 50
+	maxPersonID   = 100 // an Entra object id is 36
+	maxPersonName = 256 // Entra's limit on a display name
 )
 
 // Validate checks the terminal's rules.
@@ -212,8 +216,15 @@ func (t Terminal) Validate() error {
 	if (t.Status == StatusLent) != (t.OpenLoan != "") {
 		return Errorf(EINVALID, "err.terminal.lent_without_loan")
 	}
-	if t.Status == StatusAssigned && (t.AssignedTo == nil || t.AssignedTo.ID == "") {
-		return Errorf(EINVALID, "err.terminal.assigned_to")
+	if t.Status == StatusAssigned {
+		if t.AssignedTo == nil {
+			return Errorf(EINVALID, "err.terminal.assigned_to")
+		}
+		if err := t.AssignedTo.validAssignee(); err != nil {
+			return err
+		}
+	} else if t.AssignedTo != nil {
+		return Errorf(EINVALID, "err.terminal.assignee_status")
 	}
 	if len(t.Documents) > maxDocuments {
 		return Errorf(EINVALID, "err.document.too_many", maxDocuments)
@@ -251,7 +262,8 @@ func (t Terminal) Holder() *PersonRef {
 
 // TerminalUpdate is an edit of a terminal's facts by a technician: the nil
 // fields are left as they are. Status changes here exclude "lent" (loans
-// do that).
+// do that). AssignedTo names the person (from the directory) a terminal
+// set or left "assigned" is assigned to; it goes with that status only.
 type TerminalUpdate struct {
 	Owner, Make, Model, Specs, CPU, RAM, Storage, OS, Serial, Notes *string
 	Status                                                          *TerminalStatus
@@ -262,9 +274,19 @@ type TerminalUpdate struct {
 	AddDocument                                                     *Document
 }
 
-// Apply changes t; EINVALID or ECONFLICT when the update breaks a rule
-// (setting or leaving "lent" outside a loan).
+// Apply changes t, or returns why it cannot and leaves t as it was:
+//   - a lent terminal keeps its status and has no assignee until its loan
+//     is closed (ECONFLICT err.terminal.lent_use_return);
+//   - "lent" is set by opening a loan only (EINVALID err.terminal.lent_use_loan);
+//   - a retired terminal cannot be assigned (ECONFLICT err.terminal.retired_assign);
+//   - "assigned" needs the person (EINVALID err.terminal.assigned_to), and
+//     a person goes with "assigned" only (EINVALID err.terminal.assignee_status).
+//
+// Leaving "assigned" clears the assignee.
 func (u TerminalUpdate) Apply(t *Terminal) error {
+	if err := u.checkStatus(*t); err != nil {
+		return err
+	}
 	set := func(dst *string, src *string) {
 		if src != nil {
 			*dst = strings.TrimSpace(*src)
@@ -300,22 +322,62 @@ func (u TerminalUpdate) Apply(t *Terminal) error {
 	if u.AddDocument != nil {
 		t.Documents = append(t.Documents, *u.AddDocument)
 	}
-	if u.Status != nil && *u.Status != t.Status {
-		if t.Status == StatusLent {
-			return Errorf(ECONFLICT, "err.terminal.lent_use_return", t.ID)
-		}
-		if *u.Status == StatusLent {
-			return Errorf(EINVALID, "err.terminal.lent_use_loan")
-		}
+	if u.Status != nil {
 		t.Status = *u.Status
 	}
-	if t.Status == StatusAssigned {
-		if u.AssignedTo != nil {
-			a := *u.AssignedTo
-			t.AssignedTo = &a
-		}
-	} else {
+	switch {
+	case t.Status != StatusAssigned:
 		t.AssignedTo = nil
+	case u.AssignedTo != nil:
+		a := *u.AssignedTo
+		a.Name = strings.TrimSpace(a.Name)
+		t.AssignedTo = &a
+	}
+	return nil
+}
+
+// checkStatus tells whether u's status and assignee may apply to t.
+func (u TerminalUpdate) checkStatus(t Terminal) error {
+	changes := u.Status != nil && *u.Status != t.Status
+	if t.Status == StatusLent && (changes || u.AssignedTo != nil) {
+		return Errorf(ECONFLICT, "err.terminal.lent_use_return", t.ID)
+	}
+	after := t.Status
+	if u.Status != nil {
+		after = *u.Status
+	}
+	if !slices.Contains(TerminalStatuses, after) {
+		return Errorf(EINVALID, "err.terminal.status", clip(string(after), 20))
+	}
+	if after == StatusLent && changes {
+		return Errorf(EINVALID, "err.terminal.lent_use_loan")
+	}
+	if after != StatusAssigned {
+		if u.AssignedTo != nil {
+			return Errorf(EINVALID, "err.terminal.assignee_status")
+		}
+		return nil
+	}
+	if changes && t.Status == StatusRetired {
+		return Errorf(ECONFLICT, "err.terminal.retired_assign", t.ID)
+	}
+	if u.AssignedTo != nil {
+		return u.AssignedTo.validAssignee()
+	}
+	if t.AssignedTo == nil {
+		return Errorf(EINVALID, "err.terminal.assigned_to")
+	}
+	return nil
+}
+
+// validAssignee checks a person a terminal is assigned to: someone the
+// directory knows (an object id) with a name to show.
+func (p PersonRef) validAssignee() error {
+	if strings.TrimSpace(p.ID) == "" || strings.TrimSpace(p.Name) == "" {
+		return Errorf(EINVALID, "err.terminal.assigned_to")
+	}
+	if utf8.RuneCountInString(p.ID) > maxPersonID || utf8.RuneCountInString(p.Name) > maxPersonName || utf8.RuneCountInString(p.Email) > maxPersonName {
+		return Errorf(EINVALID, "err.terminal.field_long", maxPersonName)
 	}
 	return nil
 }
@@ -382,7 +444,16 @@ func Diff(before, after Terminal) []FieldChange {
 	add("os", before.OS, after.OS)
 	add("serial", before.Serial, after.Serial)
 	add("status", string(before.Status), string(after.Status))
-	add("assigned_to", refName(before.AssignedTo), refName(after.AssignedTo))
+	addRef := func(field string, a, b *PersonRef) {
+		if refID(a) != refID(b) && refName(a) == refName(b) {
+			// Two people of the same name: the history must still show
+			// that the terminal changed hands.
+			out = append(out, FieldChange{Field: field, From: refLabel(a), To: refLabel(b)})
+			return
+		}
+		add(field, refName(a), refName(b))
+	}
+	addRef("assigned_to", before.AssignedTo, after.AssignedTo)
 	add("purchase_date", string(before.PurchaseDate), string(after.PurchaseDate))
 	add("price", priceString(before.PriceCents), priceString(after.PriceCents))
 	add("warranty_end", string(before.WarrantyEnd), string(after.WarrantyEnd))
@@ -403,6 +474,25 @@ func refName(p *PersonRef) string {
 		return ""
 	}
 	return p.Name
+}
+
+func refID(p *PersonRef) string {
+	if p == nil {
+		return ""
+	}
+	return p.ID
+}
+
+// refLabel names a person with their e-mail (or id) when the name alone
+// is ambiguous.
+func refLabel(p *PersonRef) string {
+	if p == nil {
+		return ""
+	}
+	if p.Email != "" {
+		return p.Name + " (" + p.Email + ")"
+	}
+	return p.Name + " (" + p.ID + ")"
 }
 
 func priceString(cents int64) string {

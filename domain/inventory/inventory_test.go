@@ -375,3 +375,45 @@ func checkReadParse(t *testing.T, name string, data []byte) {
 	}
 	_ = fmt.Sprint(rows)
 }
+
+// The inventory has no user: a terminal assigned in Parc stays assigned to
+// its person through an import, even from a sheet whose own "Utilisateur"
+// column is blank, and whether the import changes its facts or not.
+func TestImportKeepsTheAssignment(t *testing.T) {
+	alice := domain.PersonRef{ID: "u-alice", Name: "Alice Martin", Email: "alice.martin@anras.fr"}
+	sheet := "Propriétaire;Site;Marque;Modèle;Caractéristique technique;Version du système;Nomenclature;Utilisateur\n" +
+		"DITEP;;LENOVO;20C0S03500;i5-4300U - 4Go;Windows 10 pro;DITEP-STF-P012;\n" +
+		"DITEP;;LENOVO;20C0S03500;i5-4300U - 4Go;Windows 11 pro;DITEP-STF-P013;\n"
+	rows := parse(t, "x.csv", []byte(sheet))
+	store := &fakeStore{terminals: map[string]domain.Terminal{}}
+	store.apply(Plan{New: []Item{{Facts: rows[0].Facts}, {Facts: rows[1].Facts}}})
+	for _, id := range []string{"DITEP-STF-P012", "DITEP-STF-P013"} {
+		term := store.terminals[id]
+		status, who := domain.StatusAssigned, alice
+		if err := (domain.TerminalUpdate{Status: &status, AssignedTo: &who}).Apply(&term); err != nil {
+			t.Fatal(err)
+		}
+		store.terminals[id] = term
+	}
+	// The next sheet: P013 was reinstalled, nobody's user is written.
+	rows = parse(t, "x.csv", []byte(strings.Replace(sheet, "Windows 11 pro", "Windows 10 pro", 1)))
+	plan, err := MakePlan(context.Background(), store, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Unchanged) != 1 || len(plan.Changed) != 1 || plan.Changed[0].ID != "DITEP-STF-P013" {
+		t.Fatalf("plan: %d unchanged, %d changed", len(plan.Unchanged), len(plan.Changed))
+	}
+	for _, c := range plan.Changed[0].Changes {
+		if c.Field != "os" {
+			t.Errorf("the import would change %s", c.Field)
+		}
+	}
+	store.apply(plan)
+	for _, id := range []string{"DITEP-STF-P012", "DITEP-STF-P013"} {
+		term := store.terminals[id]
+		if term.Status != domain.StatusAssigned || term.AssignedTo == nil || *term.AssignedTo != alice || term.Validate() != nil {
+			t.Errorf("%s after the import: status %s, assigned to %+v", id, term.Status, term.AssignedTo)
+		}
+	}
+}

@@ -18,6 +18,7 @@ func runEquipment(t *testing.T, newStore NewStore) {
 	t.Run("Terminals", func(t *testing.T) { testTerminals(t, newStore) })
 	t.Run("RegisterNumbers", func(t *testing.T) { testRegisterNumbers(t, newStore) })
 	t.Run("TerminalSearch", func(t *testing.T) { testTerminalSearch(t, newStore) })
+	t.Run("TerminalAssignment", func(t *testing.T) { testTerminalAssignment(t, newStore) })
 	t.Run("Loans", func(t *testing.T) { testLoans(t, newStore) })
 	t.Run("ConcurrentLoans", func(t *testing.T) { testConcurrentLoans(t, newStore) })
 	t.Run("ImportTerminals", func(t *testing.T) { testImportTerminals(t, newStore) })
@@ -252,6 +253,106 @@ func testTerminalSearch(t *testing.T, newStore NewStore) {
 	}
 	if p, _ := s.SearchTerminals(ctx, domain.TerminalFilter{EndsBefore: "2026-12-31", EndsAfter: "2026-06-01"}); !slices.Equal(ids(p), []string{"DITEP-STF-P004"}) {
 		t.Errorf("contracts ending in the autumn: %v", ids(p))
+	}
+}
+
+// testTerminalAssignment: a terminal assigned to a person keeps them with
+// its history, is found by their name, and loses them when it leaves the
+// status; what the rules refuse changes nothing.
+func testTerminalAssignment(t *testing.T, newStore NewStore) {
+	ctx, s := open(t, newStore)
+	mustTerminal(t, s, "DITEP-STF-P012", "Dell", "Latitude E5540")
+	mustTerminal(t, s, "DITEP-STF-P013", "Dell", "Latitude E5540")
+	at := t0.Add(time.Hour)
+	assigned, inStock, retired := domain.StatusAssigned, domain.StatusInStock, domain.StatusRetired
+	person := domain.PersonRef{ID: alice.ID, Name: alice.Name, Email: alice.Email}
+	got, err := s.UpdateTerminal(ctx, "DITEP-STF-P012", domain.TerminalUpdate{Status: &assigned, AssignedTo: &person}, tech, at)
+	if err != nil || got.Status != domain.StatusAssigned || got.AssignedTo == nil || *got.AssignedTo != person || got.Version != 2 {
+		t.Fatalf("assigning = %+v, %v", got, err)
+	}
+	if read, _ := s.Terminal(ctx, "DITEP-STF-P012"); read.AssignedTo == nil || *read.AssignedTo != person {
+		t.Fatalf("stored assignee = %+v", read.AssignedTo)
+	}
+	hist, _ := s.TerminalHistory(ctx, "DITEP-STF-P012", 1)
+	if len(hist) != 1 || hist[0].By != tech || !hist[0].At.Equal(at) ||
+		!slices.Equal(hist[0].Fields, []domain.FieldChange{{Field: "status", From: "in_stock", To: "assigned"}, {Field: "assigned_to", To: "Alice Martin"}}) {
+		t.Fatalf("history of the assignment = %+v", hist)
+	}
+	found := func(text string) []string {
+		t.Helper()
+		p, err := s.SearchTerminals(ctx, domain.TerminalFilter{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range p.Items {
+			out = append(out, it.ID+"/"+it.Holder)
+		}
+		return out
+	}
+	if got := found("ALICE martin"); !slices.Equal(got, []string{"DITEP-STF-P012/Alice Martin"}) {
+		t.Fatalf("search by the user's name = %v", got)
+	}
+	if p, _ := s.SearchTerminals(ctx, domain.TerminalFilter{Statuses: []domain.TerminalStatus{domain.StatusAssigned}}); p.Total != 1 || p.Items[0].HolderID != alice.ID {
+		t.Fatalf("search by status assigned = %+v", p)
+	}
+
+	// Refusals change nothing: nobody to assign to, an assigned terminal
+	// lent, a lent or retired terminal assigned.
+	unchanged := func(id string, version int) {
+		t.Helper()
+		if read, _ := s.Terminal(ctx, id); read.Version != version {
+			t.Fatalf("%s changed to v%d after a refusal (want v%d): %+v", id, read.Version, version, read)
+		}
+		if h, _ := s.TerminalHistory(ctx, id, 0); len(h) != version {
+			t.Fatalf("%s has %d history entries after a refusal, want %d", id, len(h), version)
+		}
+	}
+	if _, err := s.UpdateTerminal(ctx, "DITEP-STF-P013", domain.TerminalUpdate{Status: &assigned}, tech, at); errKey(err) != "err.terminal.assigned_to" {
+		t.Fatalf("assigned to nobody: %v", err)
+	}
+	unchanged("DITEP-STF-P013", 1)
+	if _, _, err := s.OpenLoan(ctx, loanReq("DITEP-STF-P012", bruno), at); errKey(err) != "err.loan.not_lendable" {
+		t.Fatalf("lending an assigned terminal: %v, want err.loan.not_lendable", err)
+	}
+	unchanged("DITEP-STF-P012", 2)
+	if _, _, err := s.OpenLoan(ctx, loanReq("DITEP-STF-P013", bruno), at); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateTerminal(ctx, "DITEP-STF-P013", domain.TerminalUpdate{Status: &assigned, AssignedTo: &person}, tech, at); errKey(err) != "err.terminal.lent_use_return" || !domain.IsConflict(err) {
+		t.Fatalf("assigning a lent terminal: %v, want ECONFLICT err.terminal.lent_use_return", err)
+	}
+	unchanged("DITEP-STF-P013", 2)
+	mustTerminal(t, s, "DITEP-STF-P014", "Dell", "Latitude E5540")
+	if _, err := s.UpdateTerminal(ctx, "DITEP-STF-P014", domain.TerminalUpdate{Status: &retired}, tech, at); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateTerminal(ctx, "DITEP-STF-P014", domain.TerminalUpdate{Status: &assigned, AssignedTo: &person}, tech, at); errKey(err) != "err.terminal.retired_assign" {
+		t.Fatalf("assigning a retired terminal: %v, want err.terminal.retired_assign", err)
+	}
+	unchanged("DITEP-STF-P014", 2)
+
+	// An import changes the facts and keeps the person.
+	if _, n, err := s.ImportTerminals(ctx, []domain.TerminalFacts{{ID: "DITEP-STF-P012", Model: "Latitude E5550"}}, tech, at); err != nil || n != 1 {
+		t.Fatalf("import = %d changed, %v", n, err)
+	}
+	if read, _ := s.Terminal(ctx, "DITEP-STF-P012"); read.Model != "Latitude E5550" || read.Status != domain.StatusAssigned || read.AssignedTo == nil || *read.AssignedTo != person {
+		t.Fatalf("after the import: %+v", read)
+	}
+	if got := found("alice"); !slices.Equal(got, []string{"DITEP-STF-P012/Alice Martin"}) {
+		t.Fatalf("search by the user's name after the import = %v", got)
+	}
+
+	// Back in stock: the person goes, from the record and from the search.
+	back, err := s.UpdateTerminal(ctx, "DITEP-STF-P012", domain.TerminalUpdate{Status: &inStock}, tech, at.Add(time.Hour))
+	if err != nil || back.Status != domain.StatusInStock || back.AssignedTo != nil {
+		t.Fatalf("back in stock = %+v, %v", back, err)
+	}
+	if got := found("alice"); len(got) != 0 {
+		t.Fatalf("a terminal back in stock is found by its former user: %v", got)
+	}
+	if h, _ := s.TerminalHistory(ctx, "DITEP-STF-P012", 1); len(h) != 1 || !slices.Contains(h[0].Fields, domain.FieldChange{Field: "assigned_to", From: "Alice Martin"}) {
+		t.Fatalf("history of the return to stock = %+v", h)
 	}
 }
 
