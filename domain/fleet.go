@@ -42,7 +42,8 @@ type ReservationChange struct {
 //     unknown plate or id in that establishment. FindCar looks in every
 //     establishment.
 //   - UpdateCar applies fn atomically (fn may run several times) and
-//     validates the result; the plate and the establishment never change.
+//     validates the result; the plate and the establishment never change
+//     there (MoveCar changes the establishment).
 //   - Fleet returns every car of the establishment with its schedule, by
 //     plate; its cost depends on the number of cars, never on the
 //     reservation history.
@@ -58,6 +59,24 @@ type ReservationChange struct {
 //     whose start is in [from, to), cancelled ones included, by start.
 //   - AddMaintenance stores a record; ListMaintenance returns the
 //     establishment's records dated in [from, to), by date.
+//   - MoveCar moves the car m.Plate from m.From to m.To (see CarMove),
+//     after applying fn to it (a form's other edits, so that a refusal
+//     changes nothing; fn may be nil, and may run several times), and
+//     returns the car as stored in m.To. It returns EINVALID for a bad move
+//     ("err.fleet.move.same" when To is From) or a car that fn leaves
+//     invalid; ENOTFOUND for an unknown target ("err.establishment.unknown")
+//     or car ("err.fleet.car.unknown"); ECONFLICT when the car has a
+//     current or coming reservation ("err.fleet.move.booked") or one
+//     waiting for its hand-back ("err.fleet.move.unreturned"), when To
+//     already has a car with that plate ("err.fleet.move.exists"), or when
+//     a concurrent change won ("err.conflict", "err.fleet.car.moving").
+//     Refused, it changes nothing. It is atomic against Reserve: of a move
+//     and a reservation of the car racing each other exactly one succeeds,
+//     and the car is never left in two establishments nor a reservation on
+//     a car that has left. The car's past reservations and maintenance
+//     records stay in m.From as its history; the schedule starts empty in
+//     m.To; the calendar token is replaced (the old feed URL stops
+//     working); odometer, documents, deadlines, status and notes are kept.
 type FleetStore interface {
 	CreateCar(ctx context.Context, c Car) error
 	Car(ctx context.Context, establishment, plate string) (Car, error)
@@ -73,6 +92,8 @@ type FleetStore interface {
 
 	AddMaintenance(ctx context.Context, m MaintenanceRecord) error
 	ListMaintenance(ctx context.Context, establishment string, from, to time.Time) ([]MaintenanceRecord, error)
+
+	MoveCar(ctx context.Context, m CarMove, fn func(*Car) error) (Car, error)
 }
 
 // DefaultMaxBooking is the longest reservation when the settings say

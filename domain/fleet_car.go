@@ -60,7 +60,9 @@ type Deadlines struct {
 }
 
 // Car is a pool car of an establishment. The plate is its key, written the
-// French way (AB-123-CD); it never changes, nor does the establishment.
+// French way (AB-123-CD); it never changes. The establishment changes only
+// by a move (CarMove), which a fleet manager or an admin makes when the car
+// has no live reservation.
 type Car struct {
 	Plate         string        `json:"plate"`
 	Establishment string        `json:"establishment"`

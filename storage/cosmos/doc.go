@@ -101,7 +101,15 @@
 // one single-partition query on kind (the cars and schedules of the
 // establishment), never the history; the reports filter the partition on
 // data.start and data.date; only FindCar (a plate typed by an admin) is a
-// cross-partition filter on data.plate.
+// cross-partition filter on data.plate. Moving a car to another
+// establishment changes its partition, which no batch spans: MoveCar
+// creates the car and an empty schedule in the target in one batch, the
+// schedule held (Reserve refuses a held car); deletes the original car and
+// schedule in one batch guarded by the ETags read first, with a tombstone
+// "moved:<plate>" naming the move (a reservation that came in meanwhile
+// fails that batch, and the copy is dropped); then releases the hold. A
+// move interrupted between steps is settled from what is stored by the
+// next booking attempt on the copy (fleet_move.go says how and why).
 //
 // IT terminals and loans: a container it, pk = the establishment code.
 // Documents "terminal:<asset tag>" (with status and the open loan's id),

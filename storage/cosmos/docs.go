@@ -30,6 +30,10 @@ type doc[T any] struct {
 	Kind string `json:"kind"` // what data is ("user", "role"...): queries filter on it
 	Data T      `json:"data"`
 	TTL  int    `json:"ttl,omitempty"` // seconds; only in containers with a default TTL
+	// Move is set on the schedule of a car copied into a new partition by a
+	// move that has not finished (fleet_move.go); outside data, so that
+	// Export never carries it.
+	Move *moveHold `json:"move,omitempty"`
 }
 
 func (c *container) pk(pk string) azcosmos.PartitionKey { return azcosmos.NewPartitionKeyString(pk) }

@@ -17,13 +17,15 @@ import (
 //
 // Documents: "car:<plate>" (kind car), "schedule:<plate>" (kind
 // car_schedule: the car's coming reservations), "reservation:<id>" and
-// "maintenance:<id>". Reserving is one transaction in the establishment's
-// partition: read the car and its schedule, refuse an overlap, then create
-// the reservation and replace the schedule in one batch guarded by the
-// schedule's ETag. Two overlapping reservations both read the same schedule
-// version, so only one batch can commit; the other runs again on the new
-// schedule and finds the clash. Cancelling, shortening and handing back
-// replace the reservation, the schedule (and the car) the same way.
+// "maintenance:<id>", and "moved:<plate>" (kind car_moved, not exported:
+// the tombstone of a car that moved away). Reserving is one transaction in
+// the establishment's partition: read the schedule and the car, refuse an
+// overlap, then create the reservation and replace the schedule in one
+// batch guarded by the schedule's ETag. Two overlapping reservations both
+// read the same schedule version, so only one batch can commit; the other
+// runs again on the new schedule and finds the clash. Cancelling, shortening and handing back
+// replace the reservation, the schedule (and the car) the same way. Moving
+// a car to another establishment spans two partitions: fleet_move.go.
 //
 // Queries: the fleet of an establishment is one single-partition query on
 // kind (cars and schedules, never the history); the reports filter the
@@ -186,12 +188,35 @@ func (s *Store) CarState(ctx context.Context, est, plate string) (domain.CarStat
 	return domain.CarState{Car: car, Schedule: d.Data}, err
 }
 
-// Reserve is one transaction in the establishment's partition.
+// Reserve is one transaction in the establishment's partition. A car that
+// a move has copied here but not finished moving is refused
+// ("err.fleet.car.moving"); Reserve first settles such a move when it has
+// in fact ended (see settleMove), so that a move interrupted by a crash
+// never blocks the car for good.
 func (s *Store) Reserve(ctx context.Context, r domain.Reservation, now time.Time) (domain.Reservation, error) {
 	if err := r.Validate(); err != nil {
 		return r, err
 	}
+	out, err := s.reserve(ctx, r, now)
+	if !isMoving(err) {
+		return out, err
+	}
+	if _, serr := s.settleMove(ctx, r.Establishment, r.Plate, now, ""); serr != nil {
+		s.log.Warn("fleet: cannot settle a car's move", "establishment", r.Establishment, "plate", r.Plate, "err", serr)
+		return out, err
+	}
+	return s.reserve(ctx, r, now)
+}
+
+func (s *Store) reserve(ctx context.Context, r domain.Reservation, now time.Time) (domain.Reservation, error) {
 	err := s.fleet().transact(ctx, r.Establishment, func(ctx context.Context, t *tx) error {
+		// The schedule first: the batch is guarded by it, not by the car,
+		// and a move deletes both in one batch. Read in this order, a car
+		// found present cannot have left before the batch commits.
+		sc, scFound, err := txRead[domain.CarSchedule](ctx, t, scheduleID(r.Plate))
+		if err != nil {
+			return err
+		}
 		car, found, err := txRead[domain.Car](ctx, t, carID(r.Plate))
 		if err != nil {
 			return err
@@ -202,12 +227,16 @@ func (s *Store) Reserve(ctx context.Context, r domain.Reservation, now time.Time
 		if err := car.Data.Reservable(r.Start, r.End); err != nil {
 			return err
 		}
-		sc, found, err := txRead[domain.CarSchedule](ctx, t, scheduleID(r.Plate))
-		if err != nil {
-			return err
-		}
-		if !found {
+		if !scFound {
+			// A car without a schedule (an old import): nothing guards
+			// the car against a move but the car itself, so the batch
+			// rewrites it, guarded by its ETag.
 			sc.Data = domain.CarSchedule{Plate: r.Plate, Establishment: r.Establishment}
+			car.Kind = kindCar
+			txPut(t, car)
+		}
+		if sc.Move != nil {
+			return domain.Errorf(domain.ECONFLICT, "err.fleet.car.moving", r.Plate)
 		}
 		sc.Data.Prune(now)
 		if err := sc.Data.Insert(r.Slot()); err != nil {
@@ -248,6 +277,12 @@ func (s *Store) UpdateReservation(ctx context.Context, est, id string, fn func(d
 		if !found {
 			return domain.Errorf(domain.ENOTFOUND, "err.fleet.reservation.unknown", id)
 		}
+		// The schedule before the car, as in Reserve: a car that moved
+		// away since is never written back a schedule here.
+		sc, scFound, err := txRead[domain.CarSchedule](ctx, t, scheduleID(rd.Data.Plate))
+		if err != nil {
+			return err
+		}
 		car, found, err := txRead[domain.Car](ctx, t, carID(rd.Data.Plate))
 		if err != nil {
 			return err
@@ -256,11 +291,7 @@ func (s *Store) UpdateReservation(ctx context.Context, est, id string, fn func(d
 			return domain.Errorf(domain.ENOTFOUND, "err.fleet.car.unknown", rd.Data.Plate)
 		}
 		before, _ := json.Marshal(car.Data)
-		sc, found, err := txRead[domain.CarSchedule](ctx, t, scheduleID(rd.Data.Plate))
-		if err != nil {
-			return err
-		}
-		if !found {
+		if !scFound {
 			sc.Data = domain.CarSchedule{Plate: rd.Data.Plate, Establishment: est}
 		}
 		r := rd.Data
@@ -274,7 +305,9 @@ func (s *Store) UpdateReservation(ctx context.Context, est, id string, fn func(d
 		if err := sc.Data.Validate(); err != nil {
 			return err
 		}
-		if after, _ := json.Marshal(car.Data); !bytes.Equal(before, after) {
+		// Without a schedule, only the car guards against a move (see
+		// Reserve): it is rewritten even unchanged.
+		if after, _ := json.Marshal(car.Data); !scFound || !bytes.Equal(before, after) {
 			if err := car.Data.Validate(); err != nil {
 				return err
 			}

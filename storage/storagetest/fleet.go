@@ -19,6 +19,10 @@ func runFleet(t *testing.T, newStore NewStore) {
 	t.Run("FleetChangeReservation", func(t *testing.T) { testFleetChange(t, newStore) })
 	t.Run("FleetHistoryAndMaintenance", func(t *testing.T) { testFleetHistory(t, newStore) })
 	t.Run("FleetExportImport", func(t *testing.T) { testFleetPort(t, newStore) })
+	t.Run("FleetMoveCar", func(t *testing.T) { testFleetMove(t, newStore) })
+	t.Run("FleetMoveCarRefusals", func(t *testing.T) { testFleetMoveRefusals(t, newStore) })
+	t.Run("FleetMoveCarRace", func(t *testing.T) { testFleetMoveRace(t, newStore) })
+	t.Run("FleetMoveCarWithoutSchedule", func(t *testing.T) { testFleetMoveCarWithoutSchedule(t, newStore) })
 }
 
 // FleetT0 is a Monday morning in Paris, the week before summer time.
