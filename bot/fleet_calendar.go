@@ -2,9 +2,7 @@ package bot
 
 import (
 	"bytes"
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strings"
@@ -22,13 +20,6 @@ import (
 // fleet manager regenerates it to revoke the old URL.
 const calendarRoute = "/fleet/calendar/:est/:file"
 
-// newCalendarToken returns 24 random bytes, URL-safe.
-func newCalendarToken() string {
-	b := make([]byte, 24)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
 func (b *Bot) calendarURL(car domain.Car) string {
 	return strings.TrimRight(b.cfg.PublicURL, "/") + "/fleet/calendar/" + url.PathEscape(car.Establishment) + "/" +
 		url.PathEscape(car.Plate) + ".ics?token=" + url.QueryEscape(car.CalendarToken)
@@ -45,7 +36,7 @@ func (b *Bot) fleetCalendar(t *Turn, plate string, regenerate bool) (cards.Card,
 		if car.CalendarToken == "" || regenerate {
 			car, err = b.store.UpdateCar(t.Ctx, est.Code, car.Plate, func(c *domain.Car) error {
 				if c.CalendarToken == "" || regenerate {
-					c.CalendarToken = newCalendarToken()
+					c.CalendarToken = domain.NewCalendarToken()
 				}
 				return nil
 			})

@@ -74,17 +74,26 @@ func (b *Bot) fleetCar(t *Turn, plate, notice string) (cards.Card, error) {
 	})
 }
 
-// fleetCarForm is the form to add a car (plate "") or edit one.
+// fleetCarForm is the form to add a car (plate "") or edit one; editing,
+// it offers every establishment to move the car to.
 func (b *Bot) fleetCarForm(t *Turn, plate, notice string) (cards.Card, error) {
 	return b.withEstablishment(t, func(est domain.Establishment) (cards.Card, error) {
 		if plate == "" {
-			return cards.FleetCarFormCard(t.Lang, t.fleetTime(), est.Name, nil, notice), nil
+			return cards.FleetCarFormCard(t.Lang, t.fleetTime(), est.Name, nil, nil, notice), nil
 		}
 		car, err := b.store.Car(t.Ctx, est.Code, plate)
 		if err != nil {
 			return cards.Card{}, err
 		}
-		return cards.FleetCarFormCard(t.Lang, t.fleetTime(), est.Name, &car, notice), nil
+		ests, err := b.store.ListEstablishments(t.Ctx)
+		if err != nil {
+			return cards.Card{}, domain.Wrap(err, domain.EUNAVAILABLE, "error.unavailable")
+		}
+		choices := make([]cards.Choice, 0, len(ests))
+		for _, e := range ests {
+			choices = append(choices, cards.Choice{Title: e.Name + " (" + e.Code + ")", Value: e.Code})
+		}
+		return cards.FleetCarFormCard(t.Lang, t.fleetTime(), est.Name, &car, choices, notice), nil
 	})
 }
 
@@ -176,11 +185,14 @@ func (b *Bot) fleetCarSave(t *Turn, in Input) (cards.Card, error) {
 				return cards.Card{}, err
 			}
 			if plate == "" {
-				return cards.FleetCarFormCard(t.Lang, t.fleetTime(), est.Name, nil, notice), nil
+				return cards.FleetCarFormCard(t.Lang, t.fleetTime(), est.Name, nil, nil, notice), nil
 			}
 			return b.fleetCarForm(t, plate, notice)
 		}
 		if plate := in.Str("car"); plate != "" {
+			if to := domain.NormalizeEstablishmentCode(in.Str("establishment")); to != "" && to != est.Code {
+				return b.fleetCarMove(t, in, est, plate, to)
+			}
 			_, err := b.store.UpdateCar(t.Ctx, est.Code, plate, func(c *domain.Car) error { return applyCarForm(t, in, c) })
 			if err != nil {
 				return again(plate, err)
@@ -201,6 +213,42 @@ func (b *Bot) fleetCarSave(t *Turn, in Input) (cards.Card, error) {
 		t.Log.Info("car added", "plate", plate, "establishment", est.Code)
 		return b.fleetCar(t, plate, t.T("fleet.carform.created", plate))
 	})
+}
+
+// fleetCarMove saves the edit form of a car whose establishment changed:
+// the edits and the move happen together, or not at all. A refusal (a
+// booking, the plate already there, a bad input) shows the form again with
+// the reason, the car unchanged.
+func (b *Bot) fleetCarMove(t *Turn, in Input, from domain.Establishment, plate, to string) (cards.Card, error) {
+	if err := t.Principal.Require(domain.RoleFleetManager); err != nil {
+		return cards.Card{}, err
+	}
+	again := func(err error) (cards.Card, error) {
+		if e := domain.AsError(err); e != nil && e.Code == domain.ECONFLICT {
+			t.Log.Info("move refused", "err", err)
+			return b.fleetCarForm(t, plate, t.T(e.Key, e.Args...))
+		}
+		notice, err := refusal(t, err)
+		if err != nil {
+			return cards.Card{}, err
+		}
+		return b.fleetCarForm(t, plate, notice)
+	}
+	p, err := domain.NormalizePlate(plate)
+	if err != nil {
+		return cards.Card{}, err
+	}
+	target, err := b.store.Establishment(t.Ctx, to)
+	if err != nil {
+		return again(err)
+	}
+	m := domain.CarMove{Plate: p, From: from.Code, To: target.Code, By: t.Principal.UserID, At: t.Now}
+	car, err := b.store.MoveCar(t.Ctx, m, func(c *domain.Car) error { return applyCarForm(t, in, c) })
+	if err != nil {
+		return again(err)
+	}
+	t.Log.Info("car moved", "plate", car.Plate, "from", from.Code, "to", target.Code)
+	return cards.FleetCarMovedCard(t.Lang, car, from, target), nil
 }
 
 // fleetCarStatus sets a car's status with a note. When the car can no

@@ -253,8 +253,10 @@ func statusAction(l Lang, car domain.Car) ShowCard {
 	return ShowCard{Title: l.T("fleet.status.button"), Card: inner}
 }
 
-// FleetCarFormCard adds a car (car nil) or edits one.
-func FleetCarFormCard(l Lang, w FleetTime, estName string, car *domain.Car, notice string) Card {
+// FleetCarFormCard adds a car (car nil) or edits one. When editing, ests
+// lists the establishments (code values, the car's own among them) a fleet
+// manager may move the car to; with fewer than two there is no choice.
+func FleetCarFormCard(l Lang, w FleetTime, estName string, car *domain.Car, ests []Choice, notice string) Card {
 	var v domain.Car
 	title := l.T("fleet.carform.new", Plain(estName, 80))
 	data := Data{}
@@ -306,9 +308,30 @@ func FleetCarFormCard(l Lang, w FleetTime, estName string, car *domain.Car, noti
 			{Width: "stretch", Items: []Element{NumberInput{ID: "serviceKm", Label: l.T("fleet.deadline.service_km"), Value: num(v.Deadlines.NextServiceKm)}}},
 		}},
 		TextInput{ID: "notes", Label: l.T("fleet.car.notes"), Value: v.Notes, IsMultiline: true, MaxLength: 2000},
+	)
+	if car != nil && len(ests) > 1 {
+		c.Body = append(c.Body,
+			ChoiceSetInput{ID: "establishment", Label: l.T("fleet.carform.establishment"), Choices: ests, Value: v.Establishment, Style: "compact",
+				IsRequired: true, ErrorMessage: l.T("fleet.carform.est_error")},
+			Subtle(l.T("fleet.carform.move_hint")))
+	}
+	c.Body = append(c.Body,
 		ActionSet{Actions: []Action{Execute{Title: l.T("fleet.carform.save"), Verb: VerbFleetCarSave, Style: ActionPositive, Data: data, AssociatedInputs: "auto"}}},
 	)
 	c.Actions = []Action{Execute{Title: l.T("fleet.menu.cars"), Verb: VerbFleetCars, AssociatedInputs: "none"}}
+	c.Fallback = title
+	return c
+}
+
+// FleetCarMovedCard confirms that a car changed establishment: where it is
+// now, that its history stayed behind, that its calendar address changed.
+func FleetCarMovedCard(l Lang, car domain.Car, from, to domain.Establishment) Card {
+	title := l.T("fleet.moved.title")
+	c := New(l, Heading(title),
+		Colored(l.T("fleet.moved.body", Plain(CarTitle(car), 120), Plain(to.Name, 80), to.Code), ColorGood),
+		Para(l.T("fleet.moved.history", Plain(from.Name, 80))),
+		Subtle(l.T("fleet.moved.calendar")))
+	c.Actions = []Action{Execute{Title: l.T("fleet.menu.cars"), Verb: VerbFleetCars}}
 	c.Fallback = title
 	return c
 }

@@ -74,6 +74,7 @@ func init() {
 		}
 		return out
 	}
+	ests := []Choice{{Title: "ANRAS Siège social (ANRAS-SOC)", Value: "ANRAS-SOC"}, {Title: "DITEP Saint-François (DITEP-STF)", Value: "DITEP-STF"}}
 	addGolden(
 		golden{Name: "fleet_search_form", Langs: []Lang{FR, EN},
 			Build: func(l Lang) Card {
@@ -168,13 +169,25 @@ func init() {
 			},
 			Words: map[Lang][]string{FR: {"En entretien", "dépassé"}, EN: {"In service", "passed"}}},
 		golden{Name: "fleet_car_form_new",
-			Build: func(l Lang) Card { return FleetCarFormCard(l, w, "DITEP Saint-François", nil, "") },
+			Build: func(l Lang) Card { return FleetCarFormCard(l, w, "DITEP Saint-François", nil, ests, "") },
 			Words: map[Lang][]string{FR: {"Nouvelle voiture"}, EN: {"New car"}}},
 		golden{Name: "fleet_car_form_edit",
 			Build: func(l Lang) Card {
-				return FleetCarFormCard(l, w, "DITEP Saint-François", &clio, l.T("err.fleet.car.vin", "123"))
+				return FleetCarFormCard(l, w, "DITEP Saint-François", &clio, ests, l.T("err.fleet.car.vin", "123"))
 			},
 			Words: map[Lang][]string{FR: {"Modifier Renault Clio", "numéro de série"}, EN: {"Edit Renault Clio", "VIN \\\"123\\\""}}},
+		golden{Name: "fleet_car_form_move_refused",
+			Build: func(l Lang) Card {
+				return FleetCarFormCard(l, w, "DITEP Saint-François", &clio, ests, l.T("err.fleet.move.booked", clio.Plate))
+			},
+			Words: map[Lang][]string{FR: {"ne peut pas changer d'établissement", "Changer d'établissement déplace"}, EN: {"cannot change establishment", "Changing the establishment moves"}}},
+		golden{Name: "fleet_car_moved", Langs: []Lang{FR, EN},
+			Build: func(l Lang) Card {
+				moved := clio
+				moved.Establishment = "ANRAS-SOC"
+				return FleetCarMovedCard(l, moved, domain.Establishment{Code: "DITEP-STF", Name: "DITEP Saint-François"}, domain.Establishment{Code: "ANRAS-SOC", Name: "ANRAS Siège social"})
+			},
+			Words: map[Lang][]string{FR: {"Voiture déplacée", "est maintenant rattachée à ANRAS Siège social"}, EN: {"Car moved", "now belongs to ANRAS Siège social"}}},
 		golden{Name: "fleet_status_changed",
 			Build: func(l Lang) Card {
 				c := clio
