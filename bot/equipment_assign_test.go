@@ -14,23 +14,11 @@ import (
 // inputOf returns the input whose id is id on a card, or nil.
 func inputOf(card map[string]any, id string) map[string]any {
 	var found map[string]any
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if t, _ := x["type"].(string); strings.HasPrefix(t, "Input.") && x["id"] == id {
-				found = x
-			}
-			for _, c := range x {
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
-			}
+	eachObject(card, func(x map[string]any) {
+		if t, _ := x["type"].(string); strings.HasPrefix(t, "Input.") && x["id"] == id {
+			found = x
 		}
-	}
-	walk(card)
+	})
 	return found
 }
 

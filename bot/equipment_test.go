@@ -193,23 +193,11 @@ func certificateText(t *testing.T, h *harness, link string) (int, string) {
 // openURL returns the link of the Action.OpenUrl titled title.
 func openURL(card map[string]any, title string) string {
 	var found string
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if x["type"] == "Action.OpenUrl" && x["title"] == title {
-				found, _ = x["url"].(string)
-			}
-			for _, c := range x {
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
-			}
+	eachObject(card, func(x map[string]any) {
+		if x["type"] == "Action.OpenUrl" && x["title"] == title {
+			found, _ = x["url"].(string)
 		}
-	}
-	walk(card)
+	})
 	return found
 }
 
@@ -461,23 +449,11 @@ func invokeAs(h *harness, user, verb string, data map[string]any) map[string]any
 // findActions returns the Action.Execute objects titled title.
 func findActions(card map[string]any, title string) []map[string]any {
 	var out []map[string]any
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if x["type"] == "Action.Execute" && x["title"] == title {
-				out = append(out, x)
-			}
-			for _, c := range x {
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
-			}
+	eachObject(card, func(x map[string]any) {
+		if x["type"] == "Action.Execute" && x["title"] == title {
+			out = append(out, x)
 		}
-	}
-	walk(card)
+	})
 	return out
 }
 

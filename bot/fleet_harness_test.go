@@ -168,23 +168,11 @@ func (e *fleetEnv) tryClick(user, name, verb string, data map[string]any) (map[s
 // titles and data.
 func actions(card map[string]any, verb string) []map[string]any {
 	var out []map[string]any
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if x["type"] == "Action.Execute" && x["verb"] == verb {
-				out = append(out, x)
-			}
-			for _, c := range x {
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
-			}
+	eachObject(card, func(x map[string]any) {
+		if x["type"] == "Action.Execute" && x["verb"] == verb {
+			out = append(out, x)
 		}
-	}
-	walk(card)
+	})
 	return out
 }
 

@@ -39,25 +39,13 @@ func (e *fleetEnv) editForm(user, plate, est string) map[string]any {
 		e.t.Fatalf("the edit form of %s has %d save buttons", plate, len(save))
 	}
 	data := dataOf(save[0])
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if typ, _ := x["type"].(string); strings.HasPrefix(typ, "Input.") {
-				if v, ok := x["value"]; ok {
-					data[x["id"].(string)] = fmt.Sprint(v)
-				}
-			}
-			for _, c := range x {
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
+	eachObject(form, func(x map[string]any) {
+		if typ, _ := x["type"].(string); strings.HasPrefix(typ, "Input.") {
+			if v, ok := x["value"]; ok {
+				data[x["id"].(string)] = fmt.Sprint(v)
 			}
 		}
-	}
-	walk(form)
+	})
 	data["notes"], data["establishment"] = "Clés à l'accueil", est
 	return data
 }
@@ -65,23 +53,11 @@ func (e *fleetEnv) editForm(user, plate, est string) map[string]any {
 // choiceSet returns the card's Input.ChoiceSet with that id.
 func choiceSet(card map[string]any, id string) map[string]any {
 	var found map[string]any
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if x["type"] == "Input.ChoiceSet" && x["id"] == id {
-				found = x
-			}
-			for _, c := range x {
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
-			}
+	eachObject(card, func(x map[string]any) {
+		if x["type"] == "Input.ChoiceSet" && x["id"] == id {
+			found = x
 		}
-	}
-	walk(card)
+	})
 	return found
 }
 

@@ -491,23 +491,11 @@ func checkICalLines(t *testing.T, body string) {
 
 func openURLs(card map[string]any) []string {
 	var out []string
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if x["type"] == "Action.OpenUrl" {
-				out = append(out, x["url"].(string))
-			}
-			for _, c := range x {
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
-			}
+	eachObject(card, func(x map[string]any) {
+		if x["type"] == "Action.OpenUrl" {
+			out = append(out, x["url"].(string))
 		}
-	}
-	walk(card)
+	})
 	return out
 }
 
@@ -521,23 +509,11 @@ func TestFleetReportCardChartAndSpreadsheet(t *testing.T) {
 	rep := e.tell(manon, "Manon Roux", "rapport voitures")
 	wantText(t, rep, "Rapport des voitures – DITEP Saint-François", "Du 1 mars 2026 au 31 mars 2026", "Renault Clio AB-123-CD", "4,0 h", "Total", "6,0 h")
 	var img string
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if x["type"] == "Image" {
-				img, _ = x["url"].(string)
-			}
-			for _, c := range x {
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
-			}
+	eachObject(rep, func(x map[string]any) {
+		if x["type"] == "Image" {
+			img, _ = x["url"].(string)
 		}
-	}
-	walk(rep)
+	})
 	get := func(u string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodGet, strings.TrimPrefix(u, "http://parc.test"), nil)
 		rec := httptest.NewRecorder()

@@ -137,23 +137,11 @@ func cardText(v any) string {
 // buttons returns the titles and verbs of every Action.Execute on a card.
 func buttons(card map[string]any) map[string]string {
 	out := map[string]string{}
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if x["type"] == "Action.Execute" {
-				out[x["title"].(string)], _ = x["verb"].(string)
-			}
-			for _, c := range x {
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
-			}
+	eachObject(card, func(x map[string]any) {
+		if x["type"] == "Action.Execute" {
+			out[x["title"].(string)], _ = x["verb"].(string)
 		}
-	}
-	walk(card)
+	})
 	return out
 }
 
@@ -284,3 +272,20 @@ func (h *harness) lastCard() map[string]any {
 }
 
 var ctx = context.Background()
+
+// eachObject calls fn for every JSON object in v (a card, an activity), in
+// depth-first order: the card helpers above and the features' tests find
+// elements and actions with it.
+func eachObject(v any, fn func(map[string]any)) {
+	switch x := v.(type) {
+	case map[string]any:
+		fn(x)
+		for _, c := range x {
+			eachObject(c, fn)
+		}
+	case []any:
+		for _, c := range x {
+			eachObject(c, fn)
+		}
+	}
+}
