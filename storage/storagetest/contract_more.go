@@ -149,25 +149,7 @@ func testExpiredRace(t *testing.T, newStore NewStore) {
 	}
 	later := t0.Add(time.Hour)
 	const n = 20
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	firsts := 0
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ok, err := s.FirstDelivery(ctx, "old", later, window)
-			if err != nil {
-				t.Error(err)
-			}
-			if ok {
-				mu.Lock()
-				firsts++
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
+	firsts := wins(t, n, func(int) (bool, error) { return s.FirstDelivery(ctx, "old", later, window) })
 	if firsts != 1 {
 		t.Fatalf("%d of %d concurrent redeliveries of an expired id were first, want 1", firsts, n)
 	}

@@ -127,25 +127,9 @@ func testLeases(t *testing.T, newStore NewStore) {
 		t.Fatal("a could not take a released lease")
 	}
 	// Of many replicas racing for a free lease, exactly one gets it.
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	winners := 0
-	for i := range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ok, err := s.AcquireLease(ctx, "race", string(rune('A'+i)), t0, ttl)
-			if err != nil {
-				t.Error(err)
-			}
-			if ok {
-				mu.Lock()
-				winners++
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
+	winners := wins(t, 20, func(i int) (bool, error) {
+		return s.AcquireLease(ctx, "race", string(rune('A'+i)), t0, ttl)
+	})
 	if winners != 1 {
 		t.Fatalf("%d replicas hold the lease at once, want 1", winners)
 	}

@@ -235,25 +235,9 @@ func testLicencePostings(t *testing.T, newStore NewStore) {
 		t.Fatalf("invalid posting: %v", err)
 	}
 	// Two replicas (or the scheduler and an admin) race: one posts.
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	winners := 0
-	for i := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ok, err := s.ClaimLicencePosting(ctx, domain.LicencePosting{Month: "2026-05", Code: "CEF-LP", RunID: domain.NewLicenceRunID(t0.Add(time.Duration(i) * time.Second))}, false)
-			if err != nil {
-				t.Error(err)
-			}
-			if ok {
-				mu.Lock()
-				winners++
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
+	winners := wins(t, 8, func(i int) (bool, error) {
+		return s.ClaimLicencePosting(ctx, domain.LicencePosting{Month: "2026-05", Code: "CEF-LP", RunID: domain.NewLicenceRunID(t0.Add(time.Duration(i) * time.Second))}, false)
+	})
 	if winners != 1 {
 		t.Fatalf("%d runs claimed the same posting, want 1", winners)
 	}

@@ -220,25 +220,7 @@ func testActivityLog(t *testing.T, newStore NewStore) {
 	}
 	// Of many concurrent deliveries of one id, exactly one is first.
 	const n = 30
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	firsts := 0
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ok, err := s.FirstDelivery(ctx, "race", t0, window)
-			if err != nil {
-				t.Error(err)
-			}
-			if ok {
-				mu.Lock()
-				firsts++
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
+	firsts := wins(t, n, func(int) (bool, error) { return s.FirstDelivery(ctx, "race", t0, window) })
 	if firsts != 1 {
 		t.Fatalf("%d of %d concurrent deliveries were first, want 1", firsts, n)
 	}
@@ -317,4 +299,31 @@ func sameRecords(a, b []domain.Record) bool {
 		return out
 	}
 	return slices.Equal(canon(a), canon(b))
+}
+
+// wins runs fn n times at once (fn(i) for i in 0..n-1) and counts the calls
+// that returned true: the contract's "of concurrent callers exactly one
+// wins" tests. An error fails the test.
+func wins(t *testing.T, n int, fn func(i int) (bool, error)) int {
+	t.Helper()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	won := 0
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ok, err := fn(i)
+			if err != nil {
+				t.Error(err)
+			}
+			if ok {
+				mu.Lock()
+				won++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return won
 }
