@@ -142,6 +142,16 @@ func get(tx *bbolt.Tx, bucket, key string, v any) error {
 	return nil
 }
 
+// getOr is get with the caller's own not-found error (naming the unknown
+// terminal, loan...).
+func getOr(tx *bbolt.Tx, bucket, key string, v any, notFound error) error {
+	if err := get(tx, bucket, key, v); domain.IsNotFound(err) {
+		return notFound
+	} else {
+		return err
+	}
+}
+
 // put encodes v as JSON at key in bucket.
 func put(tx *bbolt.Tx, bucket, key string, v any) error {
 	b, err := json.Marshal(v)

@@ -208,11 +208,7 @@ func (s *Store) RegisterTerminal(ctx context.Context, t domain.Terminal, by doma
 func (s *Store) Terminal(ctx context.Context, id string) (domain.Terminal, error) {
 	var t domain.Terminal
 	err := s.view(ctx, func(tx *bbolt.Tx) error {
-		if err := get(tx, bucketTerminals, id, &t); domain.IsNotFound(err) {
-			return errTerminalUnknown(id)
-		} else {
-			return err
-		}
+		return getOr(tx, bucketTerminals, id, &t, errTerminalUnknown(id))
 	})
 	return t, err
 }
@@ -222,9 +218,7 @@ func (s *Store) UpdateTerminal(ctx context.Context, id string, u domain.Terminal
 	var out domain.Terminal
 	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		var t domain.Terminal
-		if err := get(tx, bucketTerminals, id, &t); domain.IsNotFound(err) {
-			return errTerminalUnknown(id)
-		} else if err != nil {
+		if err := getOr(tx, bucketTerminals, id, &t, errTerminalUnknown(id)); err != nil {
 			return err
 		}
 		before := t
@@ -358,9 +352,7 @@ func (s *Store) OpenLoan(ctx context.Context, r domain.LoanRequest, at time.Time
 	var term domain.Terminal
 	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		var t domain.Terminal
-		if err := get(tx, bucketTerminals, r.TerminalID, &t); domain.IsNotFound(err) {
-			return errTerminalUnknown(r.TerminalID)
-		} else if err != nil {
+		if err := getOr(tx, bucketTerminals, r.TerminalID, &t, errTerminalUnknown(r.TerminalID)); err != nil {
 			return err
 		}
 		if open := tx.Bucket([]byte(bucketOpenLoans)).Get([]byte(t.ID)); open != nil {
@@ -392,11 +384,7 @@ func errLoanUnknown(id string) error { return domain.Errorf(domain.ENOTFOUND, "e
 func (s *Store) Loan(ctx context.Context, id string) (domain.Loan, error) {
 	var l domain.Loan
 	err := s.view(ctx, func(tx *bbolt.Tx) error {
-		if err := get(tx, bucketLoans, id, &l); domain.IsNotFound(err) {
-			return errLoanUnknown(id)
-		} else {
-			return err
-		}
+		return getOr(tx, bucketLoans, id, &l, errLoanUnknown(id))
 	})
 	return l, err
 }
@@ -406,9 +394,7 @@ func (s *Store) UpdateLoan(ctx context.Context, id string, fn func(*domain.Loan)
 	var out domain.Loan
 	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		var l domain.Loan
-		if err := get(tx, bucketLoans, id, &l); domain.IsNotFound(err) {
-			return errLoanUnknown(id)
-		} else if err != nil {
+		if err := getOr(tx, bucketLoans, id, &l, errLoanUnknown(id)); err != nil {
 			return err
 		}
 		open, closed := l.Open, l.Closed
@@ -433,9 +419,7 @@ func (s *Store) CloseLoan(ctx context.Context, id string, r domain.LoanReturn) (
 	var term domain.Terminal
 	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		var l domain.Loan
-		if err := get(tx, bucketLoans, id, &l); domain.IsNotFound(err) {
-			return errLoanUnknown(id)
-		} else if err != nil {
+		if err := getOr(tx, bucketLoans, id, &l, errLoanUnknown(id)); err != nil {
 			return err
 		}
 		var t domain.Terminal
@@ -551,11 +535,7 @@ func (s *Store) SavePendingImport(ctx context.Context, p domain.PendingImport) e
 func (s *Store) PendingImport(ctx context.Context, id string) (domain.PendingImport, error) {
 	var p domain.PendingImport
 	err := s.view(ctx, func(tx *bbolt.Tx) error {
-		if err := get(tx, bucketPending, id, &p); domain.IsNotFound(err) {
-			return domain.Errorf(domain.ENOTFOUND, "err.import.expired")
-		} else {
-			return err
-		}
+		return getOr(tx, bucketPending, id, &p, domain.Errorf(domain.ENOTFOUND, "err.import.expired"))
 	})
 	return p, err
 }

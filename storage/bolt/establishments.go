@@ -10,6 +10,10 @@ import (
 
 // Establishments: key = code.
 
+func errEstablishmentUnknown(code string) error {
+	return domain.Errorf(domain.ENOTFOUND, "err.establishment.unknown", code)
+}
+
 // CreateEstablishment stores a new establishment; ECONFLICT if the code exists.
 func (s *Store) CreateEstablishment(ctx context.Context, e domain.Establishment) error {
 	if err := e.Validate(); err != nil {
@@ -27,10 +31,7 @@ func (s *Store) CreateEstablishment(ctx context.Context, e domain.Establishment)
 func (s *Store) Establishment(ctx context.Context, code string) (domain.Establishment, error) {
 	var e domain.Establishment
 	err := s.view(ctx, func(tx *bbolt.Tx) error {
-		if err := get(tx, bucketEstablishments, code, &e); err != nil {
-			return domain.Errorf(domain.ENOTFOUND, "err.establishment.unknown", code)
-		}
-		return nil
+		return getOr(tx, bucketEstablishments, code, &e, errEstablishmentUnknown(code))
 	})
 	return e, err
 }
@@ -40,8 +41,8 @@ func (s *Store) UpdateEstablishment(ctx context.Context, code string, fn func(*d
 	var out domain.Establishment
 	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		var e domain.Establishment
-		if err := get(tx, bucketEstablishments, code, &e); err != nil {
-			return domain.Errorf(domain.ENOTFOUND, "err.establishment.unknown", code)
+		if err := getOr(tx, bucketEstablishments, code, &e, errEstablishmentUnknown(code)); err != nil {
+			return err
 		}
 		if err := fn(&e); err != nil {
 			return err
@@ -61,7 +62,7 @@ func (s *Store) DeleteEstablishment(ctx context.Context, code string) error {
 	return s.update(ctx, func(tx *bbolt.Tx) error {
 		b := tx.Bucket([]byte(bucketEstablishments))
 		if b.Get([]byte(code)) == nil {
-			return domain.Errorf(domain.ENOTFOUND, "err.establishment.unknown", code)
+			return errEstablishmentUnknown(code)
 		}
 		return b.Delete([]byte(code))
 	})
