@@ -118,15 +118,11 @@ func (b *Bot) remindOverdue(ctx context.Context, now time.Time) error {
 		if !b.reachable(ctx, uid) {
 			continue
 		}
-		var fresh []late
-		for _, o := range overdue {
-			first, err := Once(ctx, b.store, fmt.Sprintf("loan-overdue|%s|%d|%s", o.loan.ID, o.step, uid), now, 60*24*time.Hour)
-			if err != nil {
-				return err
-			}
-			if first {
-				fresh = append(fresh, o)
-			}
+		fresh, err := onceEach(ctx, b.store, overdue, now, 60*24*time.Hour, func(o late) string {
+			return fmt.Sprintf("loan-overdue|%s|%d|%s", o.loan.ID, o.step, uid)
+		})
+		if err != nil {
+			return err
 		}
 		if len(fresh) == 0 {
 			continue
@@ -199,15 +195,11 @@ func (b *Bot) remindEnds(ctx context.Context, now time.Time) error {
 		if !b.reachable(ctx, uid) {
 			continue
 		}
-		var fresh []due
-		for _, d := range ending {
-			first, err := Once(ctx, b.store, fmt.Sprintf("end|%s|%s|%s|%d|%s", d.s.ID, d.kind, d.end, d.step, uid), now, 400*24*time.Hour)
-			if err != nil {
-				return err
-			}
-			if first {
-				fresh = append(fresh, d)
-			}
+		fresh, err := onceEach(ctx, b.store, ending, now, 400*24*time.Hour, func(d due) string {
+			return fmt.Sprintf("end|%s|%s|%s|%d|%s", d.s.ID, d.kind, d.end, d.step, uid)
+		})
+		if err != nil {
+			return err
 		}
 		if len(fresh) == 0 {
 			continue

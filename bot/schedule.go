@@ -127,3 +127,19 @@ func (s *Scheduler) Tick(ctx context.Context) int {
 func Once(ctx context.Context, store domain.Store, key string, now time.Time, window time.Duration) (bool, error) {
 	return store.FirstDelivery(ctx, "once|"+key, now, window)
 }
+
+// onceEach keeps the items whose key (see Once) is new within window,
+// recording them: a digest reminder lists only what was not reminded yet.
+func onceEach[T any](ctx context.Context, store domain.Store, items []T, now time.Time, window time.Duration, key func(T) string) ([]T, error) {
+	var fresh []T
+	for _, it := range items {
+		first, err := Once(ctx, store, key(it), now, window)
+		if err != nil {
+			return nil, err
+		}
+		if first {
+			fresh = append(fresh, it)
+		}
+	}
+	return fresh, nil
+}
