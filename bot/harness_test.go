@@ -166,15 +166,8 @@ type options struct {
 
 func newHarness(t *testing.T, o options) *harness {
 	t.Helper()
-	st, err := bolt.Open(t.TempDir(), bolt.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
+	st := testStore(t)
+	log := testLogger()
 	clock := domain.NewManualClock(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
 	acfg := auth.Config{AppID: o.appID, AllowedTenants: o.allowedTenants, Logger: log}
 	if o.issuer != nil {
@@ -288,4 +281,24 @@ func eachObject(v any, fn func(map[string]any)) {
 			eachObject(c, fn)
 		}
 	}
+}
+
+// testStore is an empty embedded store (without fsync), closed at the end
+// of the test.
+func testStore(t testing.TB) *bolt.Store {
+	t.Helper()
+	st, err := bolt.Open(t.TempDir(), bolt.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// testLogger discards the bot's logs, or shows them all with go test -v.
+func testLogger() *slog.Logger {
+	if testing.Verbose() {
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }

@@ -5,11 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -20,7 +18,6 @@ import (
 	"github.com/anras/parc/bot/connector"
 	"github.com/anras/parc/cards"
 	"github.com/anras/parc/domain"
-	"github.com/anras/parc/storage/bolt"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -89,15 +86,8 @@ type licHarness struct {
 
 func newLicenceHarness(t *testing.T, cfg bot.LicenceConfig) *licHarness {
 	t.Helper()
-	st, err := bolt.Open(t.TempDir(), bolt.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
+	st := testStore(t)
+	log := testLogger()
 	clock := domain.NewManualClock(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
 	if cfg.PostInterval == 0 {
 		cfg.PostInterval = -1

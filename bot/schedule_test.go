@@ -2,28 +2,21 @@ package bot_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/anras/parc/bot"
 	"github.com/anras/parc/domain"
-	"github.com/anras/parc/storage/bolt"
 )
 
 // TestOneReplicaRunsTheJobs: two schedulers (two replicas) share a store;
 // only the lease holder runs the jobs, and the other takes over when the
 // holder stops renewing.
 func TestOneReplicaRunsTheJobs(t *testing.T) {
-	st, err := bolt.Open(t.TempDir(), bolt.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := testStore(t)
 	clock := domain.NewManualClock(time.Date(2026, 10, 25, 0, 0, 0, 0, time.UTC))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := testLogger()
 	var runsA, runsB atomic.Int64
 	a := bot.NewScheduler(st, clock, log, time.Minute)
 	b := bot.NewScheduler(st, clock, log, time.Minute)
@@ -48,11 +41,7 @@ func TestOneReplicaRunsTheJobs(t *testing.T) {
 }
 
 func TestOnce(t *testing.T) {
-	st, err := bolt.Open(t.TempDir(), bolt.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := testStore(t)
 	now := time.Now()
 	if ok, _ := bot.Once(context.Background(), st, "reminder|r1", now, 24*time.Hour); !ok {
 		t.Fatal("first time not new")
