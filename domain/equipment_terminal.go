@@ -274,6 +274,25 @@ type TerminalUpdate struct {
 	AddDocument                                                     *Document
 }
 
+// Change applies u to a copy of before and says how the terminal's history
+// names it: a document added, or an update. changed is false when u leaves
+// every field as it was (nothing to write). Both stores call it inside
+// their write, so the rule lives here once.
+func (u TerminalUpdate) Change(before Terminal) (after Terminal, action ChangeAction, changed bool, err error) {
+	after = before
+	if err := u.Apply(&after); err != nil {
+		return before, "", false, err
+	}
+	if len(Diff(before, after)) == 0 {
+		return before, "", false, nil
+	}
+	action = ChangeUpdated
+	if u.AddDocument != nil {
+		action = ChangeDocument
+	}
+	return after, action, true, nil
+}
+
 // Apply changes t, or returns why it cannot and leaves t as it was:
 //   - a lent terminal keeps its status and has no assignee until its loan
 //     is closed (ECONFLICT err.terminal.lent_use_return);

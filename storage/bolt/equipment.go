@@ -221,19 +221,12 @@ func (s *Store) UpdateTerminal(ctx context.Context, id string, u domain.Terminal
 		if err := getOr(tx, bucketTerminals, id, &t, errTerminalUnknown(id)); err != nil {
 			return err
 		}
-		before := t
-		if err := u.Apply(&t); err != nil {
+		after, action, changed, err := u.Change(t)
+		out = t
+		if err != nil || !changed {
 			return err
 		}
-		out = before
-		if len(domain.Diff(before, t)) == 0 {
-			return nil
-		}
-		action := domain.ChangeUpdated
-		if u.AddDocument != nil {
-			action = domain.ChangeDocument
-		}
-		return s.commitTerminal(tx, before, &t, action, by, at, "", &out)
+		return s.commitTerminal(tx, t, &after, action, by, at, "", &out)
 	})
 	return out, err
 }

@@ -279,18 +279,11 @@ func (s *Store) UpdateTerminal(ctx context.Context, id string, u domain.Terminal
 		if !found {
 			return errTerminalUnknown(id)
 		}
-		term := d.Data
-		before := term
-		if err := u.Apply(&term); err != nil {
-			return err
-		}
+		before := d.Data
+		term, action, changed, err := u.Change(before)
 		out = before
-		if len(domain.Diff(before, term)) == 0 {
-			return nil
-		}
-		action := domain.ChangeUpdated
-		if u.AddDocument != nil {
-			action = domain.ChangeDocument
+		if err != nil || !changed {
+			return err
 		}
 		if err := commit(t, before, &term, action, by, at, ""); err != nil {
 			return err
