@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -144,7 +143,7 @@ func TestPingAfterClose(t *testing.T) {
 // TestRequestChargeIsLogged: every request's charge is in the debug log.
 func TestRequestChargeIsLogged(t *testing.T) {
 	e := cosmostest.Start(t)
-	var buf lockedBuffer
+	var buf cosmostest.LockedBuffer
 	cfg := testConfig(t, e)
 	cfg.Logger = slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	s, err := Open(context.Background(), cfg)
@@ -163,21 +162,4 @@ func TestRequestChargeIsLogged(t *testing.T) {
 	if !found {
 		t.Fatalf("no debug line with the request charge of the 404 read:\n%s", buf.String())
 	}
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

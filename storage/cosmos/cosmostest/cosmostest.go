@@ -111,7 +111,7 @@ func Start(t testing.TB, opts ...Option) *Emulator {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stderr := &lockedBuffer{}
+	stderr := &LockedBuffer{}
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start the Cosmos DB emulator: %v", err)
@@ -200,19 +200,20 @@ func DatabaseName(t testing.TB) string {
 	return fmt.Sprintf("t-%s-%x", strings.Trim(name, "-"), b)
 }
 
-// lockedBuffer collects the launcher's standard error for failure messages.
-type lockedBuffer struct {
+// LockedBuffer is a buffer safe for concurrent writes: it collects the
+// launcher's standard error for failure messages, and tests' logs.
+type LockedBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) {
+func (l *LockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
 }
 
-func (l *lockedBuffer) String() string {
+func (l *LockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
